@@ -1,0 +1,44 @@
+//! Helpers shared by the kit's visible and hidden tests.
+//!
+//! Every test in the kit proves concurrency by *observation*, never by a tight
+//! wall-clock bound (a loaded two-core CI machine must not fail a right answer).
+//! This crate holds the instruments those observations use:
+//!
+//! - [`PageServer`]: a real HTTP server on `127.0.0.1` with pages, latency, a count of
+//!   the most requests it had in flight at once, and a gate that holds responses until
+//!   enough requests are in flight together.
+//! - [`Rendezvous`]: a meeting point that `n` jobs must reach *together*, with a timeout,
+//!   so a sequential answer fails fast instead of hanging.
+//! - [`InFlightGauge`]: counts how many callers are inside a section at once.
+//! - [`finish_within`] and [`wait_until`]: every blocking wait in a test has a timeout.
+//! - [`test_seed`]: inputs generated per run from a seed the test prints.
+//!
+//! ```
+//! use std::time::Duration;
+//! use testkit::{InFlightGauge, Rendezvous};
+//!
+//! // Two threads meet at the rendezvous, so both are inside the gauge at once.
+//! let gauge = InFlightGauge::new();
+//! let meeting = Rendezvous::new(2, Duration::from_secs(5));
+//! std::thread::scope(|s| {
+//!     for _ in 0..2 {
+//!         s.spawn(|| {
+//!             let _inside = gauge.enter();
+//!             meeting.arrive().expect("both threads run at the same time");
+//!         });
+//!     }
+//! });
+//! assert_eq!(gauge.max(), 2);
+//! ```
+
+mod gauge;
+mod page_server;
+mod rendezvous;
+mod seed;
+mod timeout;
+
+pub use gauge::{GaugeGuard, InFlightGauge};
+pub use page_server::{GateOutcome, Page, PageServer, PageServerBuilder};
+pub use rendezvous::{Rendezvous, RendezvousTimedOut};
+pub use seed::test_seed;
+pub use timeout::{finish_within, wait_until};

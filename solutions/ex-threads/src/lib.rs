@@ -1,0 +1,33 @@
+//! # ex-threads: threads in Rust, after the Python lab sheets
+//!
+//! This is the **reference solution** (instructors only). It has the same public API as the starter, so the same tests compile against both.
+//!
+//! Every exercise has its own module, its statement in `ex-threads/README.md`, and its
+//! visible tests in `ex-threads/tests/<id>.rs` (run one with
+//! `cargo test -p ex-threads --test th_spawn`).
+//!
+//! | id | module |
+//! |---|---|
+//! | th-spawn | [`spawn`] |
+//! | th-names | [`names`] |
+//! | th-chunks | [`chunks`] |
+//! | th-lock | [`lock`] |
+//! | th-barrier | [`barrier`] |
+//! | th-condvar | [`condvar`] |
+//! | th-sync | [`sync`] |
+//! | th-accumulate | [`accumulate`] |
+//! | th-download | [`download`] |
+//! | th-workers | [`workers`] |
+//! | th-titles | [`titles`] |
+
+pub mod spawn;
+pub mod names;
+pub mod chunks;
+pub mod lock;
+pub mod barrier;
+pub mod condvar;
+pub mod sync;
+pub mod accumulate;
+pub mod download;
+pub mod workers;
+pub mod titles;
