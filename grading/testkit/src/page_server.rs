@@ -25,17 +25,48 @@ use tokio::time::Instant;
 /// Places used to build page titles; several are not ASCII on purpose, so that counting
 /// bytes instead of characters gives a different answer.
 const PLACES: [&str; 12] = [
-    "Tromsø", "Łódź", "Haifa", "Berkeley", "Trondheim", "Kraków", "Москва", "Bergen",
-    "Gdańsk", "Zürich", "Ålesund", "Novosibirsk",
+    "Tromsø",
+    "Łódź",
+    "Haifa",
+    "Berkeley",
+    "Trondheim",
+    "Kraków",
+    "Москва",
+    "Bergen",
+    "Gdańsk",
+    "Zürich",
+    "Ålesund",
+    "Novosibirsk",
 ];
 /// Topics used to build page titles.
 const TOPICS: [&str; 8] = [
-    "harbour", "library", "railway", "observatory", "market", "bridge", "museum", "garden",
+    "harbour",
+    "library",
+    "railway",
+    "observatory",
+    "market",
+    "bridge",
+    "museum",
+    "garden",
 ];
 /// Words used to build page bodies.
 const WORDS: [&str; 16] = [
-    "thread", "process", "queue", "lock", "barrier", "semaphore", "channel", "worker",
-    "join", "spawn", "mutex", "atomic", "signal", "event", "pool", "task",
+    "thread",
+    "process",
+    "queue",
+    "lock",
+    "barrier",
+    "semaphore",
+    "channel",
+    "worker",
+    "join",
+    "spawn",
+    "mutex",
+    "atomic",
+    "signal",
+    "event",
+    "pool",
+    "task",
 ];
 
 /// One page the server holds.
@@ -235,7 +266,9 @@ impl PageServer {
             .expect("the page server could not start its runtime");
         let listener = std::net::TcpListener::bind(("127.0.0.1", 0))
             .expect("the page server could not bind a port on 127.0.0.1");
-        let address = listener.local_addr().expect("a bound socket has an address");
+        let address = listener
+            .local_addr()
+            .expect("a bound socket has an address");
         listener
             .set_nonblocking(true)
             .expect("the listener could not be made non-blocking");

@@ -20,14 +20,14 @@
 //! | th-workers | [`workers`] |
 //! | th-titles | [`titles`] |
 
-pub mod spawn;
-pub mod names;
-pub mod chunks;
-pub mod lock;
-pub mod barrier;
-pub mod condvar;
-pub mod sync;
 pub mod accumulate;
+pub mod barrier;
+pub mod chunks;
+pub mod condvar;
 pub mod download;
-pub mod workers;
+pub mod lock;
+pub mod names;
+pub mod spawn;
+pub mod sync;
 pub mod titles;
+pub mod workers;

@@ -1,0 +1,519 @@
+//! The kit self-check: every manifest entry is complete and its tests mean something.
+//!
+//! Like rustlings' `dev check`, it runs exactly the pipeline a student's submission goes
+//! through (stage → compile → run), on two submissions per crate: the reference solution,
+//! which must pass every visible and hidden test, and the starter, which must fail every
+//! one of them with a message naming the exercise. Before that, a list of small
+//! `check_*` functions looks at the files: starter, solution, statement, hint, test
+//! files, the twin's test targets, and no `todo!()` outside the starters.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::compile::{self, BuildOutput};
+use crate::kit::{Kit, TestFile, Visibility};
+use crate::manifest::Exercise;
+use crate::outcome::TestOutcome;
+use crate::run::{self, RunSettings, TestCase};
+use crate::stage::BuildWorkspace;
+
+/// The submission key of the reference solution in the check's build workspace.
+pub const SOLUTION: &str = "solution";
+/// The submission key of the starter in the check's build workspace.
+pub const STARTER: &str = "starter";
+
+/// The macro a stub uses; spelled in two parts so this file is not itself a stub.
+const TODO: &str = concat!("todo", "!(");
+const UNIMPLEMENTED: &str = concat!("unimplemented", "!(");
+
+/// Where the check works and how hard it may push the machine.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// The grader workspace for the staged solution and starter.
+    pub work_dir: PathBuf,
+    /// The cargo target dir (the kit's own, so dependencies are compiled once).
+    pub target_dir: PathBuf,
+    /// How many tests run at once.
+    pub jobs: usize,
+}
+
+impl CheckOptions {
+    /// Defaults for `kit`: work in `<kit>/target/kit-check`, build into `<kit>/target`,
+    /// one test per core.
+    pub fn for_kit(kit: &Kit) -> CheckOptions {
+        let target_dir = kit.root().join("target");
+        CheckOptions {
+            work_dir: target_dir.join("kit-check"),
+            target_dir,
+            jobs: std::thread::available_parallelism().map_or(2, usize::from),
+        }
+    }
+}
+
+/// The check's findings for one exercise.
+#[derive(Debug, Clone, Default)]
+pub struct ExerciseCheck {
+    /// The exercise id.
+    pub id: String,
+    /// Everything wrong with it; empty means ready.
+    pub problems: Vec<String>,
+    /// Tests found in its visible and hidden test files.
+    pub tests: usize,
+    /// How many of them the solution passed.
+    pub solution_passed: usize,
+    /// How many of them the starter failed with a message naming the exercise.
+    pub starter_failed: usize,
+}
+
+impl ExerciseCheck {
+    /// Whether nothing is wrong with the exercise.
+    pub fn is_ready(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// The check's findings for the whole kit.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport {
+    /// Per crate, per exercise, in manifest order.
+    pub crates: Vec<(String, Vec<ExerciseCheck>)>,
+    /// Problems that belong to no single exercise.
+    pub kit_problems: Vec<String>,
+}
+
+impl CheckReport {
+    /// Whether every exercise is ready and the kit has no problem of its own.
+    pub fn is_ok(&self) -> bool {
+        self.kit_problems.is_empty()
+            && self
+                .crates
+                .iter()
+                .all(|(_, exercises)| exercises.iter().all(ExerciseCheck::is_ready))
+    }
+
+    /// The per-crate table, followed by every problem found.
+    pub fn render(&self) -> String {
+        let mut text = String::new();
+        let _ = writeln!(
+            text,
+            "{:<16} {:>9} {:>7} {:>17} {:>15}",
+            "crate", "ready", "tests", "solution passes", "starter fails"
+        );
+        for (crate_name, exercises) in &self.crates {
+            let ready = exercises.iter().filter(|e| e.is_ready()).count();
+            let tests: usize = exercises.iter().map(|e| e.tests).sum();
+            let passed: usize = exercises.iter().map(|e| e.solution_passed).sum();
+            let failed: usize = exercises.iter().map(|e| e.starter_failed).sum();
+            let _ = writeln!(
+                text,
+                "{crate_name:<16} {:>9} {tests:>7} {:>17} {:>15}",
+                format!("{ready}/{}", exercises.len()),
+                format!("{passed}/{tests}"),
+                format!("{failed}/{tests}"),
+            );
+        }
+        let problems: Vec<String> = self
+            .kit_problems
+            .iter()
+            .cloned()
+            .chain(self.crates.iter().flat_map(|(_, exercises)| {
+                exercises
+                    .iter()
+                    .flat_map(|e| e.problems.iter().map(move |p| format!("{}: {p}", e.id)))
+            }))
+            .collect();
+        if problems.is_empty() {
+            let _ = writeln!(text, "\nall exercises ready");
+        } else {
+            let _ = writeln!(text, "\n{} problem(s):", problems.len());
+            for problem in problems {
+                let _ = writeln!(text, "- {}", problem.replace('\n', "\n  "));
+            }
+        }
+        text
+    }
+}
+
+/// Why the check could not run (as opposed to finding problems, which it reports).
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    /// Staging the solution or starter failed.
+    #[error(transparent)]
+    Stage(#[from] crate::stage::StageError),
+    /// Cargo could not build anything.
+    #[error(transparent)]
+    Compile(#[from] compile::CompileError),
+}
+
+/// Runs the whole self-check.
+///
+/// # Errors
+/// [`CheckError`] when the pipeline itself breaks; problems with exercises are findings
+/// in the returned [`CheckReport`], not errors.
+pub fn run_check(kit: &Kit, options: &CheckOptions) -> Result<CheckReport, CheckError> {
+    let manifest = kit.manifest();
+    let mut report = CheckReport {
+        kit_problems: check_no_stubs_outside_starters(kit),
+        ..CheckReport::default()
+    };
+    let mut checks: BTreeMap<String, ExerciseCheck> = BTreeMap::new();
+    for exercise in &manifest.exercises {
+        let mut problems = Vec::new();
+        problems.extend(check_starter_module(kit, exercise));
+        problems.extend(check_solution_module(kit, exercise));
+        problems.extend(check_statement(kit, exercise));
+        problems.extend(check_test_files(kit, exercise));
+        problems.extend(check_twin_targets(kit, exercise));
+        checks.insert(
+            exercise.id.clone(),
+            ExerciseCheck {
+                id: exercise.id.clone(),
+                problems,
+                ..ExerciseCheck::default()
+            },
+        );
+    }
+
+    // Stage the solution and the starter of every crate as two submissions.
+    let mut workspace = BuildWorkspace::create(&options.work_dir)?;
+    for crate_name in manifest.crates() {
+        workspace.stage(
+            kit,
+            SOLUTION,
+            crate_name,
+            &kit.solution_dir(crate_name).join("src"),
+        )?;
+        workspace.stage(
+            kit,
+            STARTER,
+            crate_name,
+            &kit.starter_dir(crate_name).join("src"),
+        )?;
+    }
+    workspace.write_manifest(kit)?;
+    let build = compile::build_tests(&workspace, &options.target_dir)?;
+
+    // Every test of every file, against both submissions.
+    let mut planned: Vec<(String, &'static str, TestFile, String)> = Vec::new();
+    for exercise in &manifest.exercises {
+        let check = checks
+            .get_mut(&exercise.id)
+            .expect("every exercise has a check");
+        for submission in [SOLUTION, STARTER] {
+            let package = format!("{}--{submission}", exercise.crate_name);
+            if let Some(errors) = build.errors.get(&package) {
+                let problem = format!(
+                    "the {submission} does not compile:\n{}",
+                    first_lines(errors, 12)
+                );
+                if !check.problems.contains(&problem) {
+                    check.problems.push(problem);
+                }
+            }
+        }
+        for file in kit.test_files(exercise) {
+            let names = test_names(&build, &exercise.crate_name, &file);
+            if names.is_empty() {
+                check.problems.push(format!(
+                    "{} holds no test the solution could run",
+                    file.path.display()
+                ));
+            }
+            for name in names {
+                for submission in [SOLUTION, STARTER] {
+                    planned.push((exercise.id.clone(), submission, file.clone(), name.clone()));
+                }
+            }
+        }
+        for visibility in [Visibility::Visible, Visibility::Hidden] {
+            if !kit
+                .test_files(exercise)
+                .iter()
+                .any(|f| f.visibility == visibility)
+            {
+                check.problems.push(format!("no {visibility:?} test file"));
+            }
+        }
+    }
+
+    let cases: Vec<Option<TestCase>> = planned
+        .iter()
+        .map(|(id, submission, file, name)| {
+            let exercise = manifest.exercise(id).expect("planned from the manifest");
+            let package = format!("{}--{submission}", exercise.crate_name);
+            build.binary(&package, &file.target).map(|binary| TestCase {
+                binary: binary.to_path_buf(),
+                name: name.clone(),
+                timeout: manifest.timeout(exercise),
+            })
+        })
+        .collect();
+    let runnable: Vec<TestCase> = cases.iter().flatten().cloned().collect();
+    let settings = RunSettings {
+        scratch: options.work_dir.join("scratch"),
+        output_limit: run::DEFAULT_OUTPUT_LIMIT,
+    };
+    let mut runs = run::run_all(&runnable, &settings, options.jobs, &|_, _| {}).into_iter();
+
+    for ((id, submission, file, name), case) in planned.iter().zip(&cases) {
+        let check = checks.get_mut(id).expect("every exercise has a check");
+        let outcome = match case {
+            None => TestOutcome::BuildError,
+            Some(_) => match runs.next().expect("one run per runnable case") {
+                Ok(run) => run.outcome,
+                Err(error) => {
+                    check.problems.push(format!("{}: {error}", file.target));
+                    continue;
+                }
+            },
+        };
+        let test = format!("{}::{name}", file.target);
+        if *submission == SOLUTION {
+            check.tests += 1;
+            if outcome.passed() {
+                check.solution_passed += 1;
+            } else {
+                check
+                    .problems
+                    .push(format!("the solution does not pass {test}: {outcome}"));
+            }
+        } else {
+            match &outcome {
+                TestOutcome::Failed { message } if message.contains(id.as_str()) => {
+                    check.starter_failed += 1;
+                }
+                TestOutcome::Passed => check.problems.push(format!(
+                    "the starter passes {test}: a test the starter passes proves nothing"
+                )),
+                other => check.problems.push(format!(
+                    "the starter fails {test} without a message naming {id}: {}",
+                    first_lines(&other.to_string(), 6)
+                )),
+            }
+        }
+    }
+
+    for crate_name in manifest.crates() {
+        let exercises = manifest
+            .exercises_of(crate_name)
+            .map(|exercise| {
+                checks
+                    .remove(&exercise.id)
+                    .expect("every exercise has a check")
+            })
+            .collect();
+        report.crates.push((crate_name.to_string(), exercises));
+    }
+    Ok(report)
+}
+
+/// The tests in `file`, as listed by the solution's binary for it.
+fn test_names(build: &BuildOutput, crate_name: &str, file: &TestFile) -> Vec<String> {
+    let package = format!("{crate_name}--{SOLUTION}");
+    build
+        .binary(&package, &file.target)
+        .and_then(|binary| run::list_tests(binary).ok())
+        .unwrap_or_default()
+}
+
+/// The source files of an exercise's module under `src`: `<module>.rs` or `<module>/mod.rs`,
+/// plus every file in `<module>/`.
+fn module_sources(src: &Path, module: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = [
+        src.join(format!("{module}.rs")),
+        src.join(module).join("mod.rs"),
+    ]
+    .into_iter()
+    .filter(|path| path.is_file())
+    .collect();
+    if let Ok(entries) = std::fs::read_dir(src.join(module)) {
+        let mut inner: Vec<PathBuf> = entries
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "rs") && !files.contains(path))
+            .collect();
+        inner.sort();
+        files.extend(inner);
+    }
+    files
+}
+
+fn read_all(files: &[PathBuf]) -> String {
+    files
+        .iter()
+        .filter_map(|path| std::fs::read_to_string(path).ok())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The starter module exists and still has its `todo!`s for the student.
+fn check_starter_module(kit: &Kit, exercise: &Exercise) -> Vec<String> {
+    let src = kit.starter_dir(&exercise.crate_name).join("src");
+    let files = module_sources(&src, &exercise.module);
+    if files.is_empty() {
+        return vec![format!(
+            "no starter module {}/{}.rs",
+            src.display(),
+            exercise.module
+        )];
+    }
+    if !read_all(&files).contains(TODO) {
+        return vec!["the starter module has no todo!() left for the student".to_string()];
+    }
+    Vec::new()
+}
+
+/// The solution module exists and is not a stub.
+fn check_solution_module(kit: &Kit, exercise: &Exercise) -> Vec<String> {
+    let src = kit.solution_dir(&exercise.crate_name).join("src");
+    let files = module_sources(&src, &exercise.module);
+    if files.is_empty() {
+        return vec![format!(
+            "no solution module {}/{}.rs",
+            src.display(),
+            exercise.module
+        )];
+    }
+    let text = read_all(&files);
+    if text.contains(TODO) || text.contains(UNIMPLEMENTED) {
+        return vec!["the solution module still has a todo!() or unimplemented!()".to_string()];
+    }
+    Vec::new()
+}
+
+/// The crate README has a `## <id>` section that cites the seed file.
+fn check_statement(kit: &Kit, exercise: &Exercise) -> Vec<String> {
+    let readme_path = kit.statement_file(&exercise.crate_name);
+    let Ok(readme) = std::fs::read_to_string(&readme_path) else {
+        return vec![format!("no statement file {}", readme_path.display())];
+    };
+    let heading = format!("## {}", exercise.id);
+    let Some(start) = readme
+        .lines()
+        .position(|line| line == heading || line.starts_with(&format!("{heading} ")))
+    else {
+        return vec![format!(
+            "{} has no section headed `{heading}`",
+            readme_path.display()
+        )];
+    };
+    let section: Vec<&str> = readme
+        .lines()
+        .skip(start + 1)
+        .take_while(|line| !line.starts_with("## "))
+        .collect();
+    let section = section.join("\n");
+    let mut problems = Vec::new();
+    if !section.contains(&exercise.seed) {
+        problems.push(format!(
+            "the statement does not cite its seed {}",
+            exercise.seed
+        ));
+    }
+    if section.split_whitespace().count() < 40 {
+        problems.push("the statement is shorter than 40 words".to_string());
+    }
+    problems
+}
+
+/// Every test file the manifest names exists.
+fn check_test_files(kit: &Kit, exercise: &Exercise) -> Vec<String> {
+    kit.test_files(exercise)
+        .into_iter()
+        .filter(|file| !file.path.is_file())
+        .map(|file| format!("missing test file {}", file.path.display()))
+        .collect()
+}
+
+/// The solution twin declares every test file as a test target, so `cargo test` on the
+/// kit runs the same tests the grader does.
+fn check_twin_targets(kit: &Kit, exercise: &Exercise) -> Vec<String> {
+    let twin_dir = kit.solution_dir(&exercise.crate_name);
+    let twin_manifest = twin_dir.join("Cargo.toml");
+    let targets: Vec<(String, PathBuf)> = std::fs::read_to_string(&twin_manifest)
+        .ok()
+        .and_then(|text| text.parse::<toml::Table>().ok())
+        .and_then(|table| table.get("test").and_then(|t| t.as_array()).cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|target| {
+            let name = target.get("name")?.as_str()?.to_string();
+            let path = twin_dir.join(target.get("path")?.as_str()?);
+            Some((name, path.canonicalize().unwrap_or(path)))
+        })
+        .collect();
+    kit.test_files(exercise)
+        .into_iter()
+        .filter(|file| {
+            let path = file
+                .path
+                .canonicalize()
+                .unwrap_or_else(|_| file.path.clone());
+            !targets.contains(&(file.target.clone(), path))
+        })
+        .map(|file| {
+            format!(
+                "{} has no [[test]] named {} for {}",
+                twin_manifest.display(),
+                file.target,
+                file.path.display()
+            )
+        })
+        .collect()
+}
+
+/// No `todo!()` or `unimplemented!()` anywhere but the starters' `src/`.
+fn check_no_stubs_outside_starters(kit: &Kit) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut roots = vec![kit.root().join("solutions"), kit.root().join("grading")];
+    for crate_name in kit.manifest().crates() {
+        roots.push(kit.starter_dir(crate_name).join("tests"));
+        roots.push(kit.starter_dir(crate_name).join("examples"));
+    }
+    for root in roots {
+        for file in rust_files(&root) {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            for (number, line) in text.lines().enumerate() {
+                if line.contains(TODO) || line.contains(UNIMPLEMENTED) {
+                    problems.push(format!(
+                        "a stub outside the starters: {}:{}",
+                        file.display(),
+                        number + 1
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// Every `.rs` file under `dir`, skipping build output.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() && entry.file_name() != "target" {
+            found.extend(rust_files(&path));
+        } else if kind.is_file() && path.extension().is_some_and(|ext| ext == "rs") {
+            found.push(path);
+        }
+    }
+    found.sort();
+    found
+}
+
+fn first_lines(text: &str, count: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut shown = lines[..lines.len().min(count)].join("\n");
+    if lines.len() > count {
+        shown.push_str("\n[...]");
+    }
+    shown
+}

@@ -1,0 +1,191 @@
+//! Compile: build the test binaries of every staged package in one cargo invocation.
+//!
+//! `cargo build --tests --keep-going` compiles the shared dependencies once and keeps going
+//! past a package that does not compile, so one student's error never stops the others.
+//! The JSON messages say which test binary belongs to which package, and which package's
+//! compile errors to keep for the student's feedback.
+
+use std::collections::BTreeMap;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use cargo_metadata::Message;
+
+use crate::stage::BuildWorkspace;
+
+/// The most bytes of compiler output kept per package.
+pub const MAX_ERROR_BYTES: usize = 16 * 1024;
+
+/// What one build produced.
+#[derive(Debug, Default)]
+pub struct BuildOutput {
+    /// Test binaries by package name, then by test target name.
+    pub binaries: BTreeMap<String, BTreeMap<String, PathBuf>>,
+    /// Rendered compile errors by package name (packages that built cleanly are absent).
+    pub errors: BTreeMap<String, String>,
+}
+
+impl BuildOutput {
+    /// The test binary of `target` in `package`, if it was built.
+    pub fn binary(&self, package: &str, target: &str) -> Option<&Path> {
+        self.binaries
+            .get(package)
+            .and_then(|targets| targets.get(target))
+            .map(PathBuf::as_path)
+    }
+}
+
+/// Why the build could not be attempted at all (a package that fails to compile is not
+/// an error here: it is recorded in [`BuildOutput::errors`]).
+#[derive(Debug, thiserror::Error)]
+pub enum CompileError {
+    /// Cargo could not be started.
+    #[error("failed to start cargo ({cargo})")]
+    Start {
+        /// The cargo program used.
+        cargo: String,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Cargo's messages could not be read.
+    #[error("failed to read cargo's output")]
+    Read(#[source] std::io::Error),
+    /// Cargo failed before compiling anything a package could be blamed for (a broken
+    /// workspace manifest, an unreachable registry, ...).
+    #[error("cargo failed before building any package:\n{0}")]
+    Cargo(String),
+}
+
+/// The cargo program to run: the one that launched us (`$CARGO`), else `cargo` on `PATH`.
+pub fn cargo_program() -> std::ffi::OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
+/// Builds every test target of every package in `workspace` into `target_dir`.
+///
+/// # Errors
+/// [`CompileError`] when cargo cannot run or fails before any package could be compiled.
+pub fn build_tests(
+    workspace: &BuildWorkspace,
+    target_dir: &Path,
+) -> Result<BuildOutput, CompileError> {
+    let cargo = cargo_program();
+    let mut child = Command::new(&cargo)
+        .args(["build", "--tests", "--keep-going", "--workspace"])
+        .arg("--message-format=json")
+        .arg("--manifest-path")
+        .arg(workspace.manifest_path())
+        .arg("--target-dir")
+        .arg(target_dir)
+        .current_dir(workspace.dir())
+        // The grader's own cargo settings must not leak into the students' build.
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_BUILD_TARGET_DIR")
+        .env_remove("RUSTC_WRAPPER")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|source| CompileError::Start {
+            cargo: cargo.to_string_lossy().into_owned(),
+            source,
+        })?;
+
+    // Drain stderr on its own thread so a chatty cargo never blocks on a full pipe.
+    let stderr = child.stderr.take().expect("stderr was piped");
+    let stderr_reader =
+        std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+
+    let package_names: BTreeMap<String, String> = workspace
+        .packages()
+        .iter()
+        .map(|package| {
+            (
+                package
+                    .dir
+                    .join("Cargo.toml")
+                    .to_string_lossy()
+                    .into_owned(),
+                package.package_name.clone(),
+            )
+        })
+        .collect();
+    let package_of = |id: &cargo_metadata::PackageId| -> Option<String> {
+        // A path package's id is `path+file:///<dir>#<name>@<version>`.
+        let dir = id.repr.strip_prefix("path+file://")?.split('#').next()?;
+        package_names.get(&format!("{dir}/Cargo.toml")).cloned()
+    };
+
+    let mut output = BuildOutput::default();
+    let stdout = child.stdout.take().expect("stdout was piped");
+    for message in Message::parse_stream(BufReader::new(stdout)) {
+        match message.map_err(CompileError::Read)? {
+            Message::CompilerArtifact(artifact) if artifact.profile.test => {
+                let (Some(executable), Some(package)) = (
+                    artifact.executable,
+                    package_names.get(artifact.manifest_path.as_str()),
+                ) else {
+                    continue;
+                };
+                output
+                    .binaries
+                    .entry(package.clone())
+                    .or_default()
+                    .insert(artifact.target.name.clone(), executable.into_std_path_buf());
+            }
+            Message::CompilerMessage(message)
+                if message.message.level == cargo_metadata::diagnostic::DiagnosticLevel::Error =>
+            {
+                let Some(package) = package_of(&message.package_id) else {
+                    continue;
+                };
+                let rendered = message.message.rendered.unwrap_or(message.message.message);
+                let errors = output.errors.entry(package).or_default();
+                if errors.len() < MAX_ERROR_BYTES {
+                    errors.push_str(&rendered);
+                    truncate_at_char_boundary(errors, MAX_ERROR_BYTES);
+                }
+            }
+            _ => {}
+        }
+    }
+    let status = child.wait().map_err(CompileError::Read)?;
+    let stderr = stderr_reader.join().unwrap_or_default();
+    if !status.success() && output.errors.is_empty() && output.binaries.is_empty() {
+        return Err(CompileError::Cargo(stderr));
+    }
+    // A package that failed without a rustc error of its own (e.g. a dependency it could
+    // not resolve) still gets an explanation.
+    for package in workspace.packages() {
+        let built = output.binaries.contains_key(&package.package_name);
+        if !built && !output.errors.contains_key(&package.package_name) {
+            output
+                .errors
+                .insert(package.package_name.clone(), tail(&stderr, MAX_ERROR_BYTES));
+        }
+    }
+    Ok(output)
+}
+
+fn truncate_at_char_boundary(text: &mut String, max: usize) {
+    if text.len() > max {
+        let mut cut = max;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push_str("\n[... more errors cut ...]\n");
+    }
+}
+
+fn tail(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut start = text.len() - max;
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    format!("[...]\n{}", &text[start..])
+}

@@ -1,0 +1,352 @@
+//! The exercise manifest (`exercises.toml`): the one source the self-check, the grader
+//! and the READMEs read.
+//!
+//! ```
+//! let manifest = grading::manifest::Manifest::parse(r#"
+//!     format_version = 1
+//!     [defaults]
+//!     points = 2
+//!     timeout_secs = 30
+//!
+//!     [[exercise]]
+//!     id = "th-spawn"
+//!     crate = "ex-threads"
+//!     module = "spawn"
+//!     title = "Ten slow jobs"
+//!     seed = "002_f1ed66b6bd3778ad.txt"
+//!     section = "7.1.1"
+//!     hint = "Keep the JoinHandles."
+//!     visible_tests = ["th_spawn"]
+//!     hidden_tests = ["th_spawn"]
+//! "#).unwrap();
+//! let spawn = &manifest.exercises[0];
+//! assert_eq!(manifest.points(spawn), 2);
+//! assert_eq!(manifest.crates(), vec!["ex-threads"]);
+//! ```
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// The manifest format this grader reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The whole manifest file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Must equal [`FORMAT_VERSION`]; a manifest from another version is refused.
+    pub format_version: u32,
+    /// Values an exercise takes when it does not set its own.
+    #[serde(default)]
+    pub defaults: Defaults,
+    /// Every exercise, in the order students meet them.
+    #[serde(rename = "exercise")]
+    pub exercises: Vec<Exercise>,
+}
+
+/// Defaults shared by every exercise.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    /// Points an exercise is worth, split evenly over its tests.
+    pub points: u32,
+    /// How long one test may run before its whole process group is killed.
+    pub timeout_secs: u64,
+}
+
+impl Default for Defaults {
+    fn default() -> Self {
+        Defaults {
+            points: 2,
+            timeout_secs: 30,
+        }
+    }
+}
+
+/// One exercise of the catalog.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exercise {
+    /// The stable id from the catalog, e.g. `th-spawn`; used in test names and reports.
+    pub id: String,
+    /// The exercise crate that owns it, e.g. `ex-threads`.
+    #[serde(rename = "crate")]
+    pub crate_name: String,
+    /// The module in the crate's `src/` that holds it (`src/<module>.rs` or `src/<module>/`).
+    pub module: String,
+    /// A short human title.
+    pub title: String,
+    /// Points for the exercise; the default when absent.
+    pub points: Option<u32>,
+    /// The seed lab sheet it comes from (a file name in `shared/seeds/`).
+    pub seed: String,
+    /// Where in the seed (a section number or heading).
+    pub section: String,
+    /// The hint shown to a student whose tests fail.
+    pub hint: String,
+    /// Visible test files, by stem: `ex-<topic>/tests/<stem>.rs`.
+    pub visible_tests: Vec<String>,
+    /// Hidden test files, by stem: `grading/hidden/ex-<topic>/<stem>.rs`.
+    pub hidden_tests: Vec<String>,
+    /// Per-test timeout for this exercise, in seconds; the default when absent.
+    pub timeout_secs: Option<u64>,
+}
+
+/// Why a manifest could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ManifestError {
+    /// The file could not be read.
+    #[error("failed to read the manifest {path}")]
+    Read {
+        /// The manifest's path.
+        path: String,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The text is not valid TOML for this schema.
+    #[error("the manifest is not valid: {0}")]
+    Syntax(#[from] toml::de::Error),
+    /// The manifest was written for another version of the grader.
+    #[error("the manifest has format_version {found}, this grader reads {FORMAT_VERSION}")]
+    Version {
+        /// The version the file declares.
+        found: u32,
+    },
+    /// An entry breaks a rule (a duplicate id, an empty hint, no tests, ...).
+    #[error("exercise {id:?}: {problem}")]
+    Entry {
+        /// The exercise id (or its position when the id itself is bad).
+        id: String,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+impl Manifest {
+    /// Reads and validates the manifest at `path`.
+    ///
+    /// # Errors
+    /// [`ManifestError`] when the file is unreadable, malformed, of another format
+    /// version, or breaks a rule of [`Manifest::parse`].
+    pub fn load(path: &Path) -> Result<Manifest, ManifestError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ManifestError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Manifest::parse(&text)
+    }
+
+    /// Parses and validates manifest text.
+    ///
+    /// # Errors
+    /// [`ManifestError`] for bad TOML, another format version, a duplicate or malformed
+    /// id, an empty title or hint, or an exercise without visible or hidden tests.
+    pub fn parse(text: &str) -> Result<Manifest, ManifestError> {
+        let manifest: Manifest = toml::from_str(text)?;
+        if manifest.format_version != FORMAT_VERSION {
+            return Err(ManifestError::Version {
+                found: manifest.format_version,
+            });
+        }
+        let mut seen = BTreeSet::new();
+        for exercise in &manifest.exercises {
+            exercise.validate()?;
+            if !seen.insert(exercise.id.as_str()) {
+                return Err(entry_error(&exercise.id, "the id appears twice"));
+            }
+        }
+        Ok(manifest)
+    }
+
+    /// The exercise crates, in the order they first appear.
+    pub fn crates(&self) -> Vec<&str> {
+        let mut crates: Vec<&str> = Vec::new();
+        for exercise in &self.exercises {
+            if !crates.contains(&exercise.crate_name.as_str()) {
+                crates.push(&exercise.crate_name);
+            }
+        }
+        crates
+    }
+
+    /// The exercises of one crate, in manifest order.
+    pub fn exercises_of<'a>(&'a self, crate_name: &'a str) -> impl Iterator<Item = &'a Exercise> {
+        self.exercises
+            .iter()
+            .filter(move |exercise| exercise.crate_name == crate_name)
+    }
+
+    /// The exercise with this id.
+    pub fn exercise(&self, id: &str) -> Option<&Exercise> {
+        self.exercises.iter().find(|exercise| exercise.id == id)
+    }
+
+    /// The points `exercise` is worth.
+    pub fn points(&self, exercise: &Exercise) -> u32 {
+        exercise.points.unwrap_or(self.defaults.points)
+    }
+
+    /// How long one test of `exercise` may run.
+    pub fn timeout(&self, exercise: &Exercise) -> Duration {
+        Duration::from_secs(exercise.timeout_secs.unwrap_or(self.defaults.timeout_secs))
+    }
+}
+
+impl Exercise {
+    fn validate(&self) -> Result<(), ManifestError> {
+        let id = &self.id;
+        let is_id = |text: &str| {
+            text.split('-').count() >= 2
+                && text
+                    .split('-')
+                    .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase()))
+        };
+        let is_ident = |text: &str| {
+            !text.is_empty()
+                && !text.starts_with(|c: char| c.is_ascii_digit())
+                && text
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        };
+        if !is_id(id) {
+            return Err(entry_error(
+                id,
+                "an id is lowercase words joined by '-', like th-spawn",
+            ));
+        }
+        if !self.crate_name.starts_with("ex-") || !is_id(&self.crate_name) {
+            return Err(entry_error(
+                id,
+                "the crate must be an exercise crate named ex-<topic>",
+            ));
+        }
+        if !is_ident(&self.module) {
+            return Err(entry_error(id, "the module must be a Rust identifier"));
+        }
+        for (field, value) in [
+            ("title", &self.title),
+            ("hint", &self.hint),
+            ("seed", &self.seed),
+            ("section", &self.section),
+        ] {
+            if value.trim().is_empty() {
+                return Err(entry_error(id, &format!("the {field} is empty")));
+            }
+        }
+        for (field, tests) in [
+            ("visible_tests", &self.visible_tests),
+            ("hidden_tests", &self.hidden_tests),
+        ] {
+            if tests.is_empty() {
+                return Err(entry_error(id, &format!("{field} lists no test file")));
+            }
+            if let Some(bad) = tests.iter().find(|stem| !is_ident(stem)) {
+                return Err(entry_error(
+                    id,
+                    &format!("{field} names {bad:?}, which is not a file stem like th_spawn"),
+                ));
+            }
+        }
+        if self.timeout_secs == Some(0) {
+            return Err(entry_error(id, "timeout_secs must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
+fn entry_error(id: &str, problem: &str) -> ManifestError {
+    ManifestError::Entry {
+        id: id.to_string(),
+        problem: problem.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ONE: &str = r#"
+        format_version = 1
+        [[exercise]]
+        id = "th-spawn"
+        crate = "ex-threads"
+        module = "spawn"
+        title = "Ten slow jobs"
+        seed = "002_f1ed66b6bd3778ad.txt"
+        section = "7.1.1"
+        hint = "Keep the JoinHandles."
+        visible_tests = ["th_spawn"]
+        hidden_tests = ["th_spawn"]
+    "#;
+
+    #[test]
+    fn defaults_apply_when_an_entry_is_silent() {
+        let manifest = Manifest::parse(ONE).unwrap();
+        let exercise = manifest.exercise("th-spawn").unwrap();
+        assert_eq!(manifest.points(exercise), 2);
+        assert_eq!(manifest.timeout(exercise), Duration::from_secs(30));
+    }
+
+    #[test]
+    fn another_format_version_is_refused() {
+        let text = ONE.replace("format_version = 1", "format_version = 2");
+        assert!(matches!(
+            Manifest::parse(&text),
+            Err(ManifestError::Version { found: 2 })
+        ));
+    }
+
+    #[test]
+    fn duplicate_ids_are_refused() {
+        let text = format!("{ONE}{}", &ONE[ONE.find("[[exercise]]").unwrap()..]);
+        let error = Manifest::parse(&text).unwrap_err().to_string();
+        assert!(error.contains("appears twice"), "{error}");
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_with_their_name() {
+        let text = ONE.replace("hint =", "hnit =");
+        let error = Manifest::parse(&text).unwrap_err().to_string();
+        assert!(error.contains("hnit"), "{error}");
+    }
+
+    #[test]
+    fn empty_hints_and_missing_tests_are_refused() {
+        let text = ONE.replace("\"Keep the JoinHandles.\"", "\" \"");
+        assert!(
+            Manifest::parse(&text)
+                .unwrap_err()
+                .to_string()
+                .contains("hint is empty")
+        );
+        let text = ONE.replace("hidden_tests = [\"th_spawn\"]", "hidden_tests = []");
+        assert!(
+            Manifest::parse(&text)
+                .unwrap_err()
+                .to_string()
+                .contains("hidden_tests")
+        );
+    }
+
+    #[test]
+    fn malformed_ids_and_modules_are_refused() {
+        for (from, to) in [
+            ("id = \"th-spawn\"", "id = \"Th_Spawn\""),
+            ("crate = \"ex-threads\"", "crate = \"threads\""),
+            ("module = \"spawn\"", "module = \"../spawn\""),
+            (
+                "visible_tests = [\"th_spawn\"]",
+                "visible_tests = [\"../x\"]",
+            ),
+        ] {
+            assert!(
+                Manifest::parse(&ONE.replace(from, to)).is_err(),
+                "{to} accepted"
+            );
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! The outcome of one test against one submission.
+
+use std::fmt;
+use std::time::Duration;
+
+/// What happened to one test. Matches on it have no catch-all arm, so a new outcome
+/// forces every report to decide how to show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TestOutcome {
+    /// The test ran to its end: exit status 0 *and* the test harness recorded it as ok.
+    Passed,
+    /// An assertion or panic failed the test; the message is the panic's.
+    Failed {
+        /// The failure message libtest printed for the test.
+        message: String,
+    },
+    /// The process exited before the test finished (e.g. `exit(0)` in the middle).
+    Unfinished {
+        /// The exit code.
+        code: i32,
+    },
+    /// The test ran past its time limit; its whole process group was killed.
+    TimedOut {
+        /// The limit it ran past.
+        limit: Duration,
+    },
+    /// The process was killed by a signal (a segfault, an abort, the memory limit).
+    Crashed {
+        /// The signal's number.
+        signal: i32,
+    },
+    /// The submission (or this test file against it) did not compile.
+    BuildError,
+    /// The submission has no code for this crate at all.
+    Missing,
+}
+
+impl TestOutcome {
+    /// Whether the test earns its points.
+    pub fn passed(&self) -> bool {
+        match self {
+            TestOutcome::Passed => true,
+            TestOutcome::Failed { .. }
+            | TestOutcome::Unfinished { .. }
+            | TestOutcome::TimedOut { .. }
+            | TestOutcome::Crashed { .. }
+            | TestOutcome::BuildError
+            | TestOutcome::Missing => false,
+        }
+    }
+
+    /// A one-word label for tables and machine-readable reports.
+    pub fn label(&self) -> &'static str {
+        match self {
+            TestOutcome::Passed => "pass",
+            TestOutcome::Failed { .. } => "fail",
+            TestOutcome::Unfinished { .. } => "unfinished",
+            TestOutcome::TimedOut { .. } => "timeout",
+            TestOutcome::Crashed { .. } => "crash",
+            TestOutcome::BuildError => "build-error",
+            TestOutcome::Missing => "missing",
+        }
+    }
+}
+
+impl fmt::Display for TestOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TestOutcome::Passed => write!(f, "passed"),
+            TestOutcome::Failed { message } => write!(f, "failed: {}", message.trim()),
+            TestOutcome::Unfinished { code } => write!(
+                f,
+                "the test process exited with status {code} before the test finished"
+            ),
+            TestOutcome::TimedOut { limit } => {
+                write!(f, "timed out after {} s (killed)", limit.as_secs_f64())
+            }
+            TestOutcome::Crashed { signal } => {
+                let name = nix::sys::signal::Signal::try_from(*signal)
+                    .map(|signal| signal.as_str())
+                    .unwrap_or("unknown signal");
+                write!(f, "crashed: killed by signal {signal} ({name})")
+            }
+            TestOutcome::BuildError => write!(f, "did not compile"),
+            TestOutcome::Missing => write!(f, "no code submitted for this crate"),
+        }
+    }
+}

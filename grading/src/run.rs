@@ -1,0 +1,323 @@
+//! Run: every test in its own process, with a timeout that kills its process group.
+//!
+//! A test is started as `<binary> --exact <name>` in a new process group, with a
+//! cleared environment, a private temporary folder, and captured output capped in size.
+//! It passes only when the process exits with status 0 *and* libtest wrote `ok <name>`
+//! to the log file the grader chose: that line is written after the test function
+//! returns, so code that calls `exit(0)` in the middle of a test, or prints a fake
+//! `test ... ok`, does not pass.
+
+use std::io::Read;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+
+use crate::outcome::TestOutcome;
+
+/// How much of a test's stdout and of its stderr is kept.
+pub const DEFAULT_OUTPUT_LIMIT: usize = 64 * 1024;
+
+/// One test to run.
+#[derive(Debug, Clone)]
+pub struct TestCase {
+    /// The test binary.
+    pub binary: PathBuf,
+    /// The test's full name inside the binary (as `--list` prints it).
+    pub name: String,
+    /// How long it may run.
+    pub timeout: Duration,
+}
+
+/// What running one test produced.
+#[derive(Debug, Clone)]
+pub struct TestRun {
+    /// The outcome.
+    pub outcome: TestOutcome,
+    /// The captured output (stdout then stderr), capped.
+    pub output: String,
+    /// How long the process ran.
+    pub duration: Duration,
+}
+
+/// Settings shared by every test run.
+#[derive(Debug, Clone)]
+pub struct RunSettings {
+    /// A folder for per-test temporary folders and log files.
+    pub scratch: PathBuf,
+    /// How much of stdout and of stderr is kept.
+    pub output_limit: usize,
+}
+
+/// Why a test binary could not be used at all.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The binary could not be started or its output read.
+    #[error("failed to run {binary}")]
+    Io {
+        /// The test binary.
+        binary: String,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Listing the tests failed.
+    #[error("{binary} --list failed: {output}")]
+    List {
+        /// The test binary.
+        binary: String,
+        /// What it printed.
+        output: String,
+    },
+}
+
+/// Lists the tests in a test binary (`--list --format terse`), in the order printed.
+///
+/// # Errors
+/// [`RunError`] when the binary cannot run or its listing fails.
+pub fn list_tests(binary: &Path) -> Result<Vec<String>, RunError> {
+    let output = Command::new(binary)
+        .args(["--list", "--format", "terse"])
+        .env_clear()
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|source| RunError::Io {
+            binary: binary.display().to_string(),
+            source,
+        })?;
+    if !output.status.success() {
+        return Err(RunError::List {
+            binary: binary.display().to_string(),
+            output: String::from_utf8_lossy(&output.stderr).into_owned(),
+        });
+    }
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| line.strip_suffix(": test"))
+        .map(str::to_string)
+        .collect())
+}
+
+/// Runs one test in its own process group and classifies what happened.
+///
+/// # Errors
+/// [`RunError::Io`] when the process cannot be started or its scratch folder made.
+pub fn run_test(case: &TestCase, settings: &RunSettings) -> Result<TestRun, RunError> {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let io_error = |source| RunError::Io {
+        binary: case.binary.display().to_string(),
+        source,
+    };
+    let scratch = settings.scratch.join(format!(
+        "run-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::SeqCst)
+    ));
+    let tmp = scratch.join("tmp");
+    std::fs::create_dir_all(&tmp).map_err(io_error)?;
+    let log_file = scratch.join("libtest.log");
+
+    let started = Instant::now();
+    let mut child = Command::new(&case.binary)
+        .arg("--exact")
+        .arg(&case.name)
+        .args(["--test-threads", "1", "--logfile"])
+        .arg(&log_file)
+        .env_clear()
+        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+        .env("HOME", &tmp)
+        .env("TMPDIR", &tmp)
+        .env("RUST_BACKTRACE", "0")
+        .current_dir(&tmp)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        // A process group of its own, so a timeout kills the test and everything it started.
+        .process_group(0)
+        .spawn()
+        .map_err(io_error)?;
+    let group = Pid::from_raw(child.id() as i32);
+
+    let (output_tx, output_rx) = mpsc::channel();
+    let stdout = child.stdout.take().expect("stdout was piped");
+    let stderr = child.stderr.take().expect("stderr was piped");
+    for (index, stream) in [
+        (0, Box::new(stdout) as Box<dyn Read + Send>),
+        (1, Box::new(stderr)),
+    ] {
+        let output_tx = output_tx.clone();
+        let limit = settings.output_limit;
+        std::thread::spawn(move || {
+            let _ = output_tx.send((index, read_capped(stream, limit)));
+        });
+    }
+    drop(output_tx);
+
+    let mut timed_out = false;
+    let status = loop {
+        match child.try_wait().map_err(io_error)? {
+            Some(status) => break status,
+            None if started.elapsed() >= case.timeout => {
+                timed_out = true;
+                let _ = killpg(group, Signal::SIGKILL);
+                break child.wait().map_err(io_error)?;
+            }
+            None => std::thread::sleep(Duration::from_millis(5)),
+        }
+    };
+    let duration = started.elapsed();
+    // Whatever the test left running in its group goes too.
+    let _ = killpg(group, Signal::SIGKILL);
+
+    // Collect output; a process that escaped the group may hold a pipe open, so the
+    // readers get a grace period rather than an unbounded wait.
+    let mut streams = [String::new(), String::new()];
+    let grace = Instant::now() + Duration::from_secs(2);
+    for _ in 0..2 {
+        let left = grace.saturating_duration_since(Instant::now());
+        match output_rx.recv_timeout(left) {
+            Ok((index, text)) => streams[index] = text,
+            Err(_) => break,
+        }
+    }
+    let [stdout, stderr] = streams;
+    let log = std::fs::read_to_string(&log_file).unwrap_or_default();
+    let _ = std::fs::remove_dir_all(&scratch);
+
+    let outcome = if timed_out {
+        TestOutcome::TimedOut {
+            limit: case.timeout,
+        }
+    } else if let Some(signal) = status.signal() {
+        TestOutcome::Crashed { signal }
+    } else if status.success() && log.lines().any(|line| line == format!("ok {}", case.name)) {
+        TestOutcome::Passed
+    } else if log
+        .lines()
+        .any(|line| line == format!("failed {}", case.name))
+    {
+        TestOutcome::Failed {
+            message: failure_message(&stdout, &case.name),
+        }
+    } else {
+        TestOutcome::Unfinished {
+            code: status.code().unwrap_or(-1),
+        }
+    };
+    let mut output = stdout;
+    if !stderr.is_empty() {
+        output.push_str("\n--- stderr ---\n");
+        output.push_str(&stderr);
+    }
+    Ok(TestRun {
+        outcome,
+        output,
+        duration,
+    })
+}
+
+/// Runs every case on up to `jobs` worker threads; results come back in input order.
+/// `on_finish` is called as each test ends (for progress display).
+pub fn run_all(
+    cases: &[TestCase],
+    settings: &RunSettings,
+    jobs: usize,
+    on_finish: &(dyn Fn(&TestCase, &TestRun) + Sync),
+) -> Vec<Result<TestRun, RunError>> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<TestRun, RunError>>>> =
+        Mutex::new((0..cases.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.max(1) {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(case) = cases.get(index) else { break };
+                    let result = run_test(case, settings);
+                    if let Ok(run) = &result {
+                        on_finish(case, run);
+                    }
+                    results.lock().expect("no worker panics while holding it")[index] =
+                        Some(result);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .expect("no worker panics while holding it")
+        .into_iter()
+        .map(|result| result.expect("every case was run"))
+        .collect()
+}
+
+/// Reads a stream to its end, keeping at most `limit` bytes (the rest is drained so the
+/// writer never blocks on a full pipe).
+fn read_capped(mut stream: impl Read, limit: usize) -> String {
+    let mut kept = Vec::new();
+    let mut buffer = [0u8; 8192];
+    let mut dropped = 0usize;
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => break,
+            Ok(read) => {
+                let room = limit.saturating_sub(kept.len());
+                kept.extend_from_slice(&buffer[..read.min(room)]);
+                dropped += read.saturating_sub(room);
+            }
+        }
+    }
+    let mut text = String::from_utf8_lossy(&kept).into_owned();
+    if dropped > 0 {
+        text.push_str(&format!("\n[... {dropped} more bytes of output cut ...]\n"));
+    }
+    text
+}
+
+/// The part of libtest's report that belongs to a failed test: its captured output and
+/// panic message, between `---- <name> stdout ----` and the closing `failures:` list.
+fn failure_message(stdout: &str, name: &str) -> String {
+    let header = format!("---- {name} stdout ----\n");
+    let Some(start) = stdout.find(&header) else {
+        return "the test failed (no message captured)".to_string();
+    };
+    let body = &stdout[start + header.len()..];
+    let end = body.find("\n\nfailures:").unwrap_or(body.len());
+    body[..end]
+        .lines()
+        .filter(|line| !line.starts_with("note: run with `RUST_BACKTRACE=1`"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_message_is_cut_from_the_libtest_report() {
+        let stdout = "running 1 test\ntest a::b ... FAILED\n\nfailures:\n\n---- a::b stdout ----\n\
+                      seed 3\n\nthread 'a::b' panicked at t.rs:1:1:\nth-x: do it\n\
+                      note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n\
+                      failures:\n    a::b\n";
+        let message = failure_message(stdout, "a::b");
+        assert_eq!(
+            message,
+            "seed 3\n\nthread 'a::b' panicked at t.rs:1:1:\nth-x: do it"
+        );
+    }
+
+    #[test]
+    fn capped_reads_keep_the_head_and_say_how_much_was_cut() {
+        let text = read_capped(&b"abcdefghij"[..], 4);
+        assert!(text.starts_with("abcd\n"), "{text}");
+        assert!(text.contains("6 more bytes"), "{text}");
+    }
+}

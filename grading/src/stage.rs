@@ -1,0 +1,353 @@
+//! Stage: copy a submission's Rust sources into the grader's own build workspace.
+//!
+//! Only `src/**/*.rs` of each exercise crate is taken from a submission. Everything
+//! else a student might send (a `Cargo.toml`, `build.rs`, `.cargo/`, `rust-toolchain`,
+//! tests) is ignored: the package manifest is written here from the instructor's crate.
+//! Symlinks are never followed, and oversized or excess files are refused.
+//!
+//! Every staged package gets its own name, `<crate>--<submission>`. Identical package
+//! names in one target dir would let cargo reuse a stale artifact of another student
+//! whose sources happen to have older modification times.
+
+use std::path::{Path, PathBuf};
+
+use toml::{Table, Value};
+
+use crate::kit::Kit;
+
+/// The largest source file taken from a submission.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024;
+/// The most source files taken from one crate of a submission.
+pub const MAX_FILES: usize = 500;
+/// How deep below `src/` a file may be.
+pub const MAX_DEPTH: usize = 12;
+
+/// A crate of one submission, staged as a package of the build workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StagedPackage {
+    /// The submission's key (a student id, or `solution` / `starter` in the self-check).
+    pub submission: String,
+    /// The exercise crate, e.g. `ex-threads`.
+    pub crate_name: String,
+    /// The package name in the build workspace, e.g. `ex-threads--alice`.
+    pub package_name: String,
+    /// The package folder (absolute).
+    pub dir: PathBuf,
+    /// Files of the submission that were not taken, with the reason.
+    pub skipped: Vec<SkippedFile>,
+}
+
+/// A file left out of staging, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedFile {
+    /// The path relative to the crate's `src/`.
+    pub path: PathBuf,
+    /// Why it was left out.
+    pub reason: String,
+}
+
+/// Why a crate could not be staged.
+#[derive(Debug, thiserror::Error)]
+pub enum StageError {
+    /// The submission has no `src/lib.rs` for this crate.
+    #[error("the submission has no {0}/src/lib.rs")]
+    NoSources(String),
+    /// The submission key cannot name a package.
+    #[error("{0:?} cannot be used as a submission name (use letters, digits, '-' and '_')")]
+    BadName(String),
+    /// Reading the submission or writing the workspace failed.
+    #[error("failed to {action} {path}")]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// The file or folder.
+        path: String,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// An instructor's manifest could not be read as TOML.
+    #[error("the instructor's manifest {path} is not valid TOML")]
+    Manifest {
+        /// The manifest.
+        path: String,
+        /// What the parser said.
+        #[source]
+        source: toml::de::Error,
+    },
+}
+
+/// The grader-owned cargo workspace that every staged package joins.
+#[derive(Debug)]
+pub struct BuildWorkspace {
+    dir: PathBuf,
+    packages: Vec<StagedPackage>,
+}
+
+impl BuildWorkspace {
+    /// A workspace in `dir` (created if needed). Nothing is written until staging.
+    ///
+    /// # Errors
+    /// [`StageError::Io`] when the folder cannot be created or resolved.
+    pub fn create(dir: &Path) -> Result<BuildWorkspace, StageError> {
+        std::fs::create_dir_all(dir).map_err(io("create", dir))?;
+        let dir = dir.canonicalize().map_err(io("resolve", dir))?;
+        Ok(BuildWorkspace {
+            dir,
+            packages: Vec::new(),
+        })
+    }
+
+    /// The workspace folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The workspace's `Cargo.toml`.
+    pub fn manifest_path(&self) -> PathBuf {
+        self.dir.join("Cargo.toml")
+    }
+
+    /// Every package staged so far.
+    pub fn packages(&self) -> &[StagedPackage] {
+        &self.packages
+    }
+
+    /// Stages `crate_name` of submission `submission`, whose crate sources are `src`
+    /// (the submission's `<crate>/src` folder).
+    ///
+    /// # Errors
+    /// [`StageError::NoSources`] if `src/lib.rs` is missing, [`StageError::BadName`] for a
+    /// key that cannot name a package, [`StageError::Io`] / [`StageError::Manifest`] when
+    /// reading or writing fails.
+    pub fn stage(
+        &mut self,
+        kit: &Kit,
+        submission: &str,
+        crate_name: &str,
+        src: &Path,
+    ) -> Result<&StagedPackage, StageError> {
+        let valid_key = !submission.is_empty()
+            && submission
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid_key {
+            return Err(StageError::BadName(submission.to_string()));
+        }
+        let lib = src.join("lib.rs");
+        let lib_is_file = std::fs::symlink_metadata(&lib).is_ok_and(|meta| meta.is_file());
+        if !lib_is_file {
+            return Err(StageError::NoSources(crate_name.to_string()));
+        }
+        let package_name = format!("{crate_name}--{}", submission.to_ascii_lowercase());
+        let dir = self.dir.join(submission).join(crate_name);
+        let staged_src = dir.join("src");
+        if staged_src.exists() {
+            std::fs::remove_dir_all(&staged_src).map_err(io("clear", &staged_src))?;
+        }
+        let mut skipped = Vec::new();
+        let mut copied = 0;
+        copy_sources(src, &staged_src, Path::new(""), &mut copied, &mut skipped)?;
+        let manifest = package_manifest(kit, crate_name, &package_name)?;
+        write(&dir.join("Cargo.toml"), &manifest)?;
+        self.packages
+            .retain(|package| package.package_name != package_name);
+        self.packages.push(StagedPackage {
+            submission: submission.to_string(),
+            crate_name: crate_name.to_string(),
+            package_name,
+            dir,
+            skipped,
+        });
+        Ok(self.packages.last().expect("a package was just pushed"))
+    }
+
+    /// Writes the workspace `Cargo.toml` listing every staged package, with the kit's
+    /// shared dependency versions, profiles and lock file, so every submission builds
+    /// against exactly the versions the kit was tested with.
+    ///
+    /// # Errors
+    /// [`StageError`] when the kit's manifest cannot be read or a file cannot be written.
+    pub fn write_manifest(&self, kit: &Kit) -> Result<(), StageError> {
+        let kit_manifest = read_toml(&kit.root().join("Cargo.toml"))?;
+        let kit_workspace = kit_manifest
+            .get("workspace")
+            .and_then(Value::as_table)
+            .cloned()
+            .unwrap_or_default();
+
+        let mut workspace = Table::new();
+        workspace.insert("resolver".into(), "3".into());
+        let members: Vec<Value> = self
+            .packages
+            .iter()
+            .map(|package| {
+                let relative = package.dir.strip_prefix(&self.dir).unwrap_or(&package.dir);
+                Value::from(relative.to_string_lossy().into_owned())
+            })
+            .collect();
+        workspace.insert("members".into(), Value::Array(members));
+        if let Some(package) = kit_workspace.get("package") {
+            workspace.insert("package".into(), package.clone());
+        }
+        if let Some(Value::Table(dependencies)) = kit_workspace.get("dependencies") {
+            let mut dependencies = dependencies.clone();
+            absolutize_paths(&mut dependencies, kit.root());
+            workspace.insert("dependencies".into(), Value::Table(dependencies));
+        }
+        let mut root = Table::new();
+        root.insert("workspace".into(), Value::Table(workspace));
+        if let Some(profile) = kit_manifest.get("profile") {
+            root.insert("profile".into(), profile.clone());
+        }
+        write(&self.manifest_path(), &root.to_string())?;
+
+        let kit_lock = kit.root().join("Cargo.lock");
+        if kit_lock.is_file() {
+            let lock = self.dir.join("Cargo.lock");
+            std::fs::copy(&kit_lock, &lock).map_err(io("copy", &kit_lock))?;
+        }
+        Ok(())
+    }
+}
+
+/// The `Cargo.toml` of a staged package: the instructor's dependencies for the crate, the
+/// library under the crate's own name (so the tests' `use ex_threads::...` resolves), and
+/// every visible and hidden test file of the crate as a test target. Nothing in it comes
+/// from the submission: no build script, no binaries, no examples.
+fn package_manifest(kit: &Kit, crate_name: &str, package_name: &str) -> Result<String, StageError> {
+    let starter_dir = kit.starter_dir(crate_name);
+    let starter = read_toml(&starter_dir.join("Cargo.toml"))?;
+
+    let mut package = Table::new();
+    package.insert("name".into(), package_name.into());
+    package.insert("version".into(), "0.0.0".into());
+    package.insert("edition".into(), workspace_inherited());
+    package.insert("publish".into(), false.into());
+    for auto in ["autobins", "autoexamples", "autotests", "autobenches"] {
+        package.insert(auto.into(), false.into());
+    }
+    package.insert("build".into(), false.into());
+
+    let mut lib = Table::new();
+    lib.insert("name".into(), crate_name.replace('-', "_").into());
+    lib.insert("path".into(), "src/lib.rs".into());
+
+    let mut manifest = Table::new();
+    manifest.insert("package".into(), Value::Table(package));
+    manifest.insert("lib".into(), Value::Table(lib));
+    for section in ["dependencies", "dev-dependencies"] {
+        if let Some(Value::Table(dependencies)) = starter.get(section) {
+            let mut dependencies = dependencies.clone();
+            absolutize_paths(&mut dependencies, &starter_dir);
+            manifest.insert(section.into(), Value::Table(dependencies));
+        }
+    }
+    let tests: Vec<Value> = kit
+        .crate_test_files(crate_name)
+        .into_iter()
+        .map(|file| {
+            let mut target = Table::new();
+            target.insert("name".into(), file.target.into());
+            target.insert(
+                "path".into(),
+                file.path.to_string_lossy().into_owned().into(),
+            );
+            Value::Table(target)
+        })
+        .collect();
+    manifest.insert("test".into(), Value::Array(tests));
+    Ok(manifest.to_string())
+}
+
+fn workspace_inherited() -> Value {
+    let mut table = Table::new();
+    table.insert("workspace".into(), true.into());
+    Value::Table(table)
+}
+
+/// Rewrites every `path = "..."` dependency in `dependencies` relative to `base`.
+fn absolutize_paths(dependencies: &mut Table, base: &Path) {
+    for (_, spec) in dependencies.iter_mut() {
+        if let Some(Value::String(path)) = spec.as_table_mut().and_then(|t| t.get_mut("path")) {
+            let absolute = base.join(path.as_str()).to_string_lossy().into_owned();
+            *path = absolute;
+        }
+    }
+}
+
+/// Copies the `.rs` files under `from` into `to`, recursively, never following a symlink.
+fn copy_sources(
+    from: &Path,
+    to: &Path,
+    relative: &Path,
+    copied: &mut usize,
+    skipped: &mut Vec<SkippedFile>,
+) -> Result<(), StageError> {
+    std::fs::create_dir_all(to).map_err(io("create", to))?;
+    let mut entries: Vec<_> = std::fs::read_dir(from)
+        .map_err(io("read", from))?
+        .collect::<Result<_, _>>()
+        .map_err(io("read", from))?;
+    entries.sort_by_key(|entry| entry.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        let path = entry.path();
+        let relative_path = relative.join(&name);
+        let mut skip = |reason: &str| {
+            skipped.push(SkippedFile {
+                path: relative_path.clone(),
+                reason: reason.to_string(),
+            })
+        };
+        // symlink_metadata does not follow links: a link is seen as a link.
+        let meta = std::fs::symlink_metadata(&path).map_err(io("inspect", &path))?;
+        if meta.file_type().is_symlink() {
+            skip("a symbolic link (never followed)");
+        } else if meta.is_dir() {
+            if relative.components().count() + 1 >= MAX_DEPTH {
+                skip("nested too deep");
+            } else {
+                copy_sources(&path, &to.join(&name), &relative_path, copied, skipped)?;
+            }
+        } else if !meta.is_file() {
+            skip("not a regular file");
+        } else if path.extension().is_none_or(|ext| ext != "rs") {
+            skip("not a Rust source file");
+        } else if meta.len() > MAX_FILE_BYTES {
+            skip(&format!("larger than {MAX_FILE_BYTES} bytes"));
+        } else if *copied >= MAX_FILES {
+            skip(&format!("more than {MAX_FILES} source files"));
+        } else {
+            let target = to.join(&name);
+            std::fs::copy(&path, &target).map_err(io("copy", &path))?;
+            *copied += 1;
+        }
+    }
+    Ok(())
+}
+
+fn read_toml(path: &Path) -> Result<Table, StageError> {
+    let text = std::fs::read_to_string(path).map_err(io("read", path))?;
+    text.parse::<Table>()
+        .map_err(|source| StageError::Manifest {
+            path: path.display().to_string(),
+            source,
+        })
+}
+
+fn write(path: &Path, text: &str) -> Result<(), StageError> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io("create", parent))?;
+    }
+    std::fs::write(path, text).map_err(io("write", path))
+}
+
+fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> StageError {
+    let path = path.display().to_string();
+    move |source| StageError::Io {
+        action,
+        path,
+        source,
+    }
+}
