@@ -1,0 +1,193 @@
+//! The grading pipeline end to end on a miniature kit, one submission per outcome.
+//!
+//! Every submission is staged, all are built in one cargo invocation, and every test runs
+//! in its own process: the outcomes must be told apart exactly.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use grading::compile::{self, BuildOutput};
+use grading::kit::Kit;
+use grading::outcome::TestOutcome;
+use grading::run::{self, RunSettings, TestCase, TestRun};
+use grading::stage::{BuildWorkspace, StageError};
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini-kit")
+}
+
+struct Graded {
+    kit: Kit,
+    build: BuildOutput,
+    work: tempfile::TempDir,
+    workspace: BuildWorkspace,
+}
+
+/// Stages and builds every fixture submission once per test binary run.
+fn graded() -> &'static Graded {
+    static GRADED: std::sync::OnceLock<Graded> = std::sync::OnceLock::new();
+    GRADED.get_or_init(|| {
+        let kit = Kit::open(&fixture()).expect("the fixture kit opens");
+        let work = tempfile::tempdir().expect("a temporary folder");
+        let mut workspace = BuildWorkspace::create(&work.path().join("workspace")).unwrap();
+        for name in ["good", "wrong", "exits_early", "hangs", "crashes", "broken", "hostile_files"] {
+            let src = fixture().join("submissions").join(name).join("ex-demo/src");
+            workspace.stage(&kit, name, "ex-demo", &src).expect("the submission stages");
+        }
+        workspace.write_manifest(&kit).unwrap();
+        let build = compile::build_tests(&workspace, &work.path().join("target")).expect("cargo runs");
+        Graded {
+            kit,
+            build,
+            work,
+            workspace,
+        }
+    })
+}
+
+fn run_one(submission: &str, target: &str, test: &str) -> TestRun {
+    let graded = graded();
+    let package = format!("ex-demo--{submission}");
+    let binary = graded
+        .build
+        .binary(&package, target)
+        .unwrap_or_else(|| panic!("{package} has a {target} binary"));
+    let case = TestCase {
+        binary: binary.to_path_buf(),
+        name: test.to_string(),
+        timeout: Duration::from_secs(3),
+    };
+    let settings = RunSettings {
+        scratch: graded.work.path().join("scratch"),
+        output_limit: 4096,
+    };
+    run::run_test(&case, &settings).expect("the test process starts")
+}
+
+#[test]
+fn a_correct_submission_passes_visible_and_hidden_tests() {
+    assert_eq!(run_one("good", "dm_add", "adds_small_numbers").outcome, TestOutcome::Passed);
+    assert_eq!(
+        run_one("good", "hidden_dm_add", "adds_negative_numbers").outcome,
+        TestOutcome::Passed
+    );
+}
+
+#[test]
+fn tests_are_listed_from_the_binary() {
+    let graded = graded();
+    let binary = graded.build.binary("ex-demo--good", "hidden_dm_add").unwrap();
+    assert_eq!(run::list_tests(binary).unwrap(), vec!["adds_negative_numbers"]);
+}
+
+#[test]
+fn a_wrong_answer_fails_with_the_assertion_message() {
+    match run_one("wrong", "dm_add", "adds_small_numbers").outcome {
+        TestOutcome::Failed { message } => {
+            assert!(message.contains("2 + 3"), "{message}");
+            assert!(message.contains("left: -1"), "{message}");
+        }
+        other => panic!("expected a failure, got {other:?}"),
+    }
+}
+
+#[test]
+fn exit_zero_in_the_middle_of_a_test_does_not_pass() {
+    let run = run_one("exits_early", "dm_add", "adds_small_numbers");
+    assert_eq!(run.outcome, TestOutcome::Unfinished { code: 0 });
+    assert!(run.output.contains("... ok"), "the fake line was printed: {}", run.output);
+}
+
+#[test]
+fn an_endless_test_times_out_and_its_children_are_killed() {
+    let started = Instant::now();
+    let run = run_one("hangs", "dm_add", "adds_small_numbers");
+    assert_eq!(
+        run.outcome,
+        TestOutcome::TimedOut {
+            limit: Duration::from_secs(3)
+        }
+    );
+    assert!(started.elapsed() < Duration::from_secs(20), "the run returned after the kill");
+    let pid: u32 = run
+        .output
+        .split("child pid ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|pid| pid.parse().ok())
+        .unwrap_or_else(|| panic!("the submission printed its child's pid: {}", run.output));
+    // The child was in the test's process group, so it was killed with it (it may linger
+    // as a zombie for a moment until init reaps it).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let alive = status.split(") ").nth(1).is_some_and(|rest| !rest.starts_with('Z'));
+        if !alive {
+            break;
+        }
+        assert!(Instant::now() < deadline, "child {pid} survived the timeout: {status}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn an_abort_is_a_crash_with_its_signal() {
+    assert_eq!(
+        run_one("crashes", "dm_add", "adds_small_numbers").outcome,
+        TestOutcome::Crashed { signal: 6 }
+    );
+}
+
+#[test]
+fn a_compile_error_is_kept_for_that_student_and_the_others_still_build() {
+    let graded = graded();
+    assert!(graded.build.binary("ex-demo--broken", "dm_add").is_none());
+    let errors = &graded.build.errors["ex-demo--broken"];
+    assert!(errors.contains("expected expression"), "{errors}");
+    assert!(errors.contains("add.rs"), "{errors}");
+    assert!(graded.build.binary("ex-demo--good", "dm_add").is_some());
+    assert!(!graded.build.errors.contains_key("ex-demo--good"));
+}
+
+#[test]
+fn only_rust_sources_are_staged_and_links_are_never_followed() {
+    let graded = graded();
+    let package = graded
+        .workspace
+        .packages()
+        .iter()
+        .find(|p| p.submission == "hostile_files")
+        .unwrap();
+    let mut staged: Vec<String> = std::fs::read_dir(package.dir.join("src"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    staged.sort();
+    assert_eq!(staged, ["add.rs", "lib.rs"]);
+    let skipped: Vec<_> = package.skipped.iter().map(|s| s.path.to_string_lossy()).collect();
+    assert_eq!(skipped, ["notes.txt", "stolen.rs"]);
+    assert!(!package.dir.join("build.rs").exists());
+    // Its build.rs would have panicked the build; its tests/ would have replaced ours.
+    assert_eq!(
+        run_one("hostile_files", "hidden_dm_add", "adds_negative_numbers").outcome,
+        TestOutcome::Passed
+    );
+    let manifest = std::fs::read_to_string(package.dir.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("build = false"), "{manifest}");
+    assert!(manifest.contains("name = \"ex-demo--hostile_files\""), "{manifest}");
+}
+
+#[test]
+fn a_submission_without_the_crate_is_reported_not_staged() {
+    let graded = graded();
+    let work = tempfile::tempdir().unwrap();
+    let mut workspace = BuildWorkspace::create(work.path()).unwrap();
+    let error = workspace
+        .stage(&graded.kit, "empty", "ex-demo", &work.path().join("nothing/src"))
+        .unwrap_err();
+    assert!(matches!(error, StageError::NoSources(_)), "{error}");
+    let error = workspace
+        .stage(&graded.kit, "../escape", "ex-demo", &fixture().join("ex-demo/src"))
+        .unwrap_err();
+    assert!(matches!(error, StageError::BadName(_)), "{error}");
+}
