@@ -11,7 +11,10 @@ use crate::manifest::{Exercise, Manifest, ManifestError};
 pub const MANIFEST_FILE: &str = "exercises.toml";
 
 /// Whether students can see a test.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Visibility {
     /// Shipped to students in `ex-<topic>/tests/`.
     Visible,

@@ -14,4 +14,5 @@ pub mod kit;
 pub mod manifest;
 pub mod outcome;
 pub mod run;
+pub mod score;
 pub mod stage;

@@ -5,7 +5,10 @@ use std::time::Duration;
 
 /// What happened to one test. Matches on it have no catch-all arm, so a new outcome
 /// forces every report to decide how to show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// It is stored as JSON with a `kind` tag, e.g. `{"kind":"timed-out","limit":{...}}`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum TestOutcome {
     /// The test ran to its end: exit status 0 *and* the test harness recorded it as ok.
     Passed,
