@@ -250,10 +250,7 @@ pub fn run_check(kit: &Kit, options: &CheckOptions) -> Result<CheckReport, Check
         })
         .collect();
     let runnable: Vec<TestCase> = cases.iter().flatten().cloned().collect();
-    let settings = RunSettings {
-        scratch: options.work_dir.join("scratch"),
-        output_limit: run::DEFAULT_OUTPUT_LIMIT,
-    };
+    let settings = RunSettings::new(options.work_dir.join("scratch"));
     let mut runs = run::run_all(&runnable, &settings, options.jobs, &|_, _| {}).into_iter();
 
     for ((id, submission, file, name), case) in planned.iter().zip(&cases) {

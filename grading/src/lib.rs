@@ -14,5 +14,6 @@ pub mod kit;
 pub mod manifest;
 pub mod outcome;
 pub mod run;
+pub mod sandbox;
 pub mod score;
 pub mod stage;

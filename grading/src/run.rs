@@ -19,6 +19,7 @@ use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 
 use crate::outcome::TestOutcome;
+use crate::sandbox::{self, Jail, Limits};
 
 /// How much of a test's stdout and of its stderr is kept.
 pub const DEFAULT_OUTPUT_LIMIT: usize = 64 * 1024;
@@ -52,6 +53,22 @@ pub struct RunSettings {
     pub scratch: PathBuf,
     /// How much of stdout and of stderr is kept.
     pub output_limit: usize,
+    /// What confines the test.
+    pub jail: Jail,
+    /// Resource limits for the test process.
+    pub limits: Limits,
+}
+
+impl RunSettings {
+    /// Settings with the machine's best jail, default limits and output cap.
+    pub fn new(scratch: PathBuf) -> RunSettings {
+        RunSettings {
+            scratch,
+            output_limit: DEFAULT_OUTPUT_LIMIT,
+            jail: Jail::detect(),
+            limits: Limits::default(),
+        }
+    }
 }
 
 /// Why a test binary could not be used at all.
@@ -105,9 +122,16 @@ pub fn list_tests(binary: &Path) -> Result<Vec<String>, RunError> {
 
 /// Runs one test in its own process group and classifies what happened.
 ///
+/// `uid` is the user id the test runs as (its worker slot's, see [`run_all`]); `None`
+/// runs it as the grader's own user.
+///
 /// # Errors
 /// [`RunError::Io`] when the process cannot be started or its scratch folder made.
-pub fn run_test(case: &TestCase, settings: &RunSettings) -> Result<TestRun, RunError> {
+pub fn run_test(
+    case: &TestCase,
+    settings: &RunSettings,
+    uid: Option<u32>,
+) -> Result<TestRun, RunError> {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let io_error = |source| RunError::Io {
         binary: case.binary.display().to_string(),
@@ -120,20 +144,39 @@ pub fn run_test(case: &TestCase, settings: &RunSettings) -> Result<TestRun, RunE
     ));
     let tmp = scratch.join("tmp");
     std::fs::create_dir_all(&tmp).map_err(io_error)?;
+    if let Some(uid) = uid {
+        // The test's own user must be able to write its work folder.
+        let owner = Some(nix::unistd::Uid::from_raw(uid));
+        let group = Some(nix::unistd::Gid::from_raw(uid));
+        for dir in [&scratch, &tmp] {
+            nix::unistd::chown(dir.as_path(), owner, group)
+                .map_err(|errno| io_error(errno.into()))?;
+        }
+    }
     let log_file = scratch.join("libtest.log");
 
+    let jail = &settings.jail;
+    let work = jail.work_path(&scratch);
+    let tmp_inside = match jail {
+        Jail::Bubblewrap(_) => PathBuf::from("/tmp"),
+        Jail::Unsandboxed(_) => work.join("tmp"),
+    };
+    let args: Vec<std::ffi::OsString> = vec![
+        "--exact".into(),
+        case.name.clone().into(),
+        "--test-threads".into(),
+        "1".into(),
+        "--logfile".into(),
+        work.join("libtest.log").into(),
+    ];
     let started = Instant::now();
-    let mut child = Command::new(&case.binary)
-        .arg("--exact")
-        .arg(&case.name)
-        .args(["--test-threads", "1", "--logfile"])
-        .arg(&log_file)
+    let mut child = jail
+        .command(&case.binary, &scratch, &args, &settings.limits, uid)
         .env_clear()
         .env("PATH", "/usr/local/bin:/usr/bin:/bin")
-        .env("HOME", &tmp)
-        .env("TMPDIR", &tmp)
+        .env("HOME", &work)
+        .env("TMPDIR", &tmp_inside)
         .env("RUST_BACKTRACE", "0")
-        .current_dir(&tmp)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -171,8 +214,12 @@ pub fn run_test(case: &TestCase, settings: &RunSettings) -> Result<TestRun, RunE
         }
     };
     let duration = started.elapsed();
-    // Whatever the test left running in its group goes too.
+    // Whatever the test left running goes too: its group, and anything of its user id
+    // that escaped the group with setsid.
     let _ = killpg(group, Signal::SIGKILL);
+    if let Some(uid) = uid {
+        sandbox::kill_user_processes(uid);
+    }
 
     // Collect output; a process that escaped the group may hold a pipe open, so the
     // readers get a grace period rather than an unbounded wait.
@@ -193,7 +240,7 @@ pub fn run_test(case: &TestCase, settings: &RunSettings) -> Result<TestRun, RunE
         TestOutcome::TimedOut {
             limit: case.timeout,
         }
-    } else if let Some(signal) = status.signal() {
+    } else if let Some(signal) = crash_signal(status, &settings.jail) {
         TestOutcome::Crashed { signal }
     } else if status.success() && log.lines().any(|line| line == format!("ok {}", case.name)) {
         TestOutcome::Passed
@@ -223,6 +270,10 @@ pub fn run_test(case: &TestCase, settings: &RunSettings) -> Result<TestRun, RunE
 
 /// Runs every case on up to `jobs` worker threads; results come back in input order.
 /// `on_finish` is called as each test ends (for progress display).
+///
+/// When the grader runs as root, worker slot `n` runs its tests as user
+/// [`sandbox::FIRST_UID`]` + n`, so the process limit applies per slot and whatever a test
+/// leaves behind can be killed by user id without touching another slot's test.
 pub fn run_all(
     cases: &[TestCase],
     settings: &RunSettings,
@@ -233,12 +284,14 @@ pub fn run_all(
     let results: Mutex<Vec<Option<Result<TestRun, RunError>>>> =
         Mutex::new((0..cases.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
-        for _ in 0..jobs.max(1) {
-            scope.spawn(|| {
+        for slot in 0..jobs.max(1) {
+            let uid = sandbox::running_as_root().then(|| sandbox::FIRST_UID + slot as u32);
+            let (next, results) = (&next, &results);
+            scope.spawn(move || {
                 loop {
                     let index = next.fetch_add(1, Ordering::SeqCst);
                     let Some(case) = cases.get(index) else { break };
-                    let result = run_test(case, settings);
+                    let result = run_test(case, settings, uid);
                     if let Ok(run) = &result {
                         on_finish(case, run);
                     }
@@ -254,6 +307,20 @@ pub fn run_all(
         .into_iter()
         .map(|result| result.expect("every case was run"))
         .collect()
+}
+
+/// The signal that killed the test, if one did. Bubblewrap reports its child's death by
+/// signal N as exit code 128 + N, as a shell does.
+fn crash_signal(status: std::process::ExitStatus, jail: &Jail) -> Option<i32> {
+    match jail {
+        Jail::Bubblewrap(_) => status.signal().or_else(|| {
+            status
+                .code()
+                .filter(|code| (129..160).contains(code))
+                .map(|code| code - 128)
+        }),
+        Jail::Unsandboxed(_) => status.signal(),
+    }
 }
 
 /// Reads a stream to its end, keeping at most `limit` bytes (the rest is drained so the

@@ -95,7 +95,9 @@ impl SubmissionGrade {
         self.exercises
             .iter()
             .filter(|e| e.crate_name == crate_name)
-            .fold((0.0, 0.0), |(score, max), e| (score + e.score, max + e.max_score))
+            .fold((0.0, 0.0), |(score, max), e| {
+                (score + e.score, max + e.max_score)
+            })
     }
 }
 

@@ -16,7 +16,10 @@ fn every_exercise_is_complete_and_its_tests_tell_solution_from_starter() {
     let report = run_check(&kit, &CheckOptions::for_kit(&kit)).expect("the check runs");
     let table = report.render();
     println!("{table}");
-    assert!(report.is_ok(), "the kit self-check found problems:\n{table}");
+    assert!(
+        report.is_ok(),
+        "the kit self-check found problems:\n{table}"
+    );
     let exercises: usize = report.crates.iter().map(|(_, e)| e.len()).sum();
     assert_eq!(exercises, kit.manifest().exercises.len());
 }

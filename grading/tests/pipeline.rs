@@ -30,12 +30,23 @@ fn graded() -> &'static Graded {
         let kit = Kit::open(&fixture()).expect("the fixture kit opens");
         let work = tempfile::tempdir().expect("a temporary folder");
         let mut workspace = BuildWorkspace::create(&work.path().join("workspace")).unwrap();
-        for name in ["good", "wrong", "exits_early", "hangs", "crashes", "broken", "hostile_files"] {
+        for name in [
+            "good",
+            "wrong",
+            "exits_early",
+            "hangs",
+            "crashes",
+            "broken",
+            "hostile_files",
+        ] {
             let src = fixture().join("submissions").join(name).join("ex-demo/src");
-            workspace.stage(&kit, name, "ex-demo", &src).expect("the submission stages");
+            workspace
+                .stage(&kit, name, "ex-demo", &src)
+                .expect("the submission stages");
         }
         workspace.write_manifest(&kit).unwrap();
-        let build = compile::build_tests(&workspace, &work.path().join("target")).expect("cargo runs");
+        let build =
+            compile::build_tests(&workspace, &work.path().join("target")).expect("cargo runs");
         Graded {
             kit,
             build,
@@ -46,6 +57,10 @@ fn graded() -> &'static Graded {
 }
 
 fn run_one(submission: &str, target: &str, test: &str) -> TestRun {
+    run_in(grading::sandbox::Jail::detect(), submission, target, test)
+}
+
+fn run_in(jail: grading::sandbox::Jail, submission: &str, target: &str, test: &str) -> TestRun {
     let graded = graded();
     let package = format!("ex-demo--{submission}");
     let binary = graded
@@ -57,16 +72,24 @@ fn run_one(submission: &str, target: &str, test: &str) -> TestRun {
         name: test.to_string(),
         timeout: Duration::from_secs(3),
     };
-    let settings = RunSettings {
-        scratch: graded.work.path().join("scratch"),
-        output_limit: 4096,
-    };
-    run::run_test(&case, &settings).expect("the test process starts")
+    let mut settings = RunSettings::new(graded.work.path().join("scratch"));
+    settings.output_limit = 4096;
+    settings.jail = jail;
+    // Each run needs a user id of its own: the cleanup after a test kills every process
+    // of its user id, which must never include another test's.
+    static NEXT_UID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(100);
+    let uid = grading::sandbox::running_as_root().then(|| {
+        grading::sandbox::FIRST_UID + NEXT_UID.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    });
+    run::run_test(&case, &settings, uid).expect("the test process starts")
 }
 
 #[test]
 fn a_correct_submission_passes_visible_and_hidden_tests() {
-    assert_eq!(run_one("good", "dm_add", "adds_small_numbers").outcome, TestOutcome::Passed);
+    assert_eq!(
+        run_one("good", "dm_add", "adds_small_numbers").outcome,
+        TestOutcome::Passed
+    );
     assert_eq!(
         run_one("good", "hidden_dm_add", "adds_negative_numbers").outcome,
         TestOutcome::Passed
@@ -76,8 +99,14 @@ fn a_correct_submission_passes_visible_and_hidden_tests() {
 #[test]
 fn tests_are_listed_from_the_binary() {
     let graded = graded();
-    let binary = graded.build.binary("ex-demo--good", "hidden_dm_add").unwrap();
-    assert_eq!(run::list_tests(binary).unwrap(), vec!["adds_negative_numbers"]);
+    let binary = graded
+        .build
+        .binary("ex-demo--good", "hidden_dm_add")
+        .unwrap();
+    assert_eq!(
+        run::list_tests(binary).unwrap(),
+        vec!["adds_negative_numbers"]
+    );
 }
 
 #[test]
@@ -95,7 +124,11 @@ fn a_wrong_answer_fails_with_the_assertion_message() {
 fn exit_zero_in_the_middle_of_a_test_does_not_pass() {
     let run = run_one("exits_early", "dm_add", "adds_small_numbers");
     assert_eq!(run.outcome, TestOutcome::Unfinished { code: 0 });
-    assert!(run.output.contains("... ok"), "the fake line was printed: {}", run.output);
+    assert!(
+        run.output.contains("... ok"),
+        "the fake line was printed: {}",
+        run.output
+    );
 }
 
 #[test]
@@ -108,26 +141,39 @@ fn an_endless_test_times_out_and_its_children_are_killed() {
             limit: Duration::from_secs(3)
         }
     );
-    assert!(started.elapsed() < Duration::from_secs(20), "the run returned after the kill");
-    let pid: u32 = run
-        .output
-        .split("child pid ")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|pid| pid.parse().ok())
-        .unwrap_or_else(|| panic!("the submission printed its child's pid: {}", run.output));
-    // The child was in the test's process group, so it was killed with it (it may linger
-    // as a zombie for a moment until init reaps it).
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "the run returned after the kill"
+    );
+    assert!(
+        run.output.contains("child pid"),
+        "the child was started: {}",
+        run.output
+    );
+    // The child was in the test's process group (and, in the jail, its PID namespace), so
+    // it was killed with it; it may linger as a zombie for a moment until it is reaped.
     let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let status = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        let alive = status.split(") ").nth(1).is_some_and(|rest| !rest.starts_with('Z'));
-        if !alive {
-            break;
-        }
-        assert!(Instant::now() < deadline, "child {pid} survived the timeout: {status}");
+    while let Some(pid) = live_process_with_cmdline("sleep\x00313\x00") {
+        assert!(
+            Instant::now() < deadline,
+            "the test's child (pid {pid}) survived the timeout"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// A live (not zombie) process whose `/proc/<pid>/cmdline` is exactly `cmdline`.
+fn live_process_with_cmdline(cmdline: &str) -> Option<u32> {
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let command = std::fs::read(entry.path().join("cmdline")).ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            let zombie = stat.rsplit(") ").next()?.starts_with('Z');
+            (command == cmdline.as_bytes() && !zombie).then_some(pid)
+        })
 }
 
 #[test]
@@ -164,7 +210,11 @@ fn only_rust_sources_are_staged_and_links_are_never_followed() {
         .collect();
     staged.sort();
     assert_eq!(staged, ["add.rs", "lib.rs"]);
-    let skipped: Vec<_> = package.skipped.iter().map(|s| s.path.to_string_lossy()).collect();
+    let skipped: Vec<_> = package
+        .skipped
+        .iter()
+        .map(|s| s.path.to_string_lossy())
+        .collect();
     assert_eq!(skipped, ["notes.txt", "stolen.rs"]);
     assert!(!package.dir.join("build.rs").exists());
     // Its build.rs would have panicked the build; its tests/ would have replaced ours.
@@ -174,7 +224,10 @@ fn only_rust_sources_are_staged_and_links_are_never_followed() {
     );
     let manifest = std::fs::read_to_string(package.dir.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("build = false"), "{manifest}");
-    assert!(manifest.contains("name = \"ex-demo--hostile_files\""), "{manifest}");
+    assert!(
+        manifest.contains("name = \"ex-demo--hostile_files\""),
+        "{manifest}"
+    );
 }
 
 #[test]
@@ -183,11 +236,38 @@ fn a_submission_without_the_crate_is_reported_not_staged() {
     let work = tempfile::tempdir().unwrap();
     let mut workspace = BuildWorkspace::create(work.path()).unwrap();
     let error = workspace
-        .stage(&graded.kit, "empty", "ex-demo", &work.path().join("nothing/src"))
+        .stage(
+            &graded.kit,
+            "empty",
+            "ex-demo",
+            &work.path().join("nothing/src"),
+        )
         .unwrap_err();
     assert!(matches!(error, StageError::NoSources(_)), "{error}");
     let error = workspace
-        .stage(&graded.kit, "../escape", "ex-demo", &fixture().join("ex-demo/src"))
+        .stage(
+            &graded.kit,
+            "../escape",
+            "ex-demo",
+            &fixture().join("ex-demo/src"),
+        )
         .unwrap_err();
     assert!(matches!(error, StageError::BadName(_)), "{error}");
+}
+
+#[test]
+fn without_a_sandbox_the_outcomes_are_told_apart_the_same_way() {
+    let unsandboxed = || grading::sandbox::Jail::Unsandboxed("testing the fallback".into());
+    let outcome =
+        |submission| run_in(unsandboxed(), submission, "dm_add", "adds_small_numbers").outcome;
+    assert_eq!(outcome("good"), TestOutcome::Passed);
+    assert!(matches!(outcome("wrong"), TestOutcome::Failed { .. }));
+    assert_eq!(outcome("exits_early"), TestOutcome::Unfinished { code: 0 });
+    assert_eq!(outcome("crashes"), TestOutcome::Crashed { signal: 6 });
+    assert_eq!(
+        outcome("hangs"),
+        TestOutcome::TimedOut {
+            limit: Duration::from_secs(3)
+        }
+    );
 }

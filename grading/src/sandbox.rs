@@ -1,0 +1,269 @@
+//! The jail a test runs in: bubblewrap when the machine has it, rlimits and a
+//! throw-away user id always (when the grader runs as root), process groups regardless.
+//!
+//! Inside bubblewrap a test sees a read-only `/usr`, a private `/tmp`, its own test binary
+//! at [`JAIL_BINARY`] and a writable work folder at [`JAIL_WORK`], and nothing else of the
+//! machine: not the kit, not the hidden test sources, not other students' work. It has
+//! its own network namespace (only its own loopback, so the test kit's page server still
+//! works and nothing outside is reachable), its own PID namespace (when the test ends,
+//! everything it started dies with it, `setsid` or not) and its own session.
+//!
+//! Limits come from `prlimit` (address space, processes, file size, CPU time, open files),
+//! and the test runs under a user id reserved for its worker slot (`setpriv`), so the
+//! process limit means something (root ignores it) and any process left behind can be
+//! found and killed by its user id.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Where the test binary appears inside the jail.
+pub const JAIL_BINARY: &str = "/grade/test-binary";
+/// Where the test's writable work folder appears inside the jail.
+pub const JAIL_WORK: &str = "/grade/work";
+/// The first user id used for test processes; worker slot `n` uses `FIRST_UID + n`.
+pub const FIRST_UID: u32 = 61000;
+
+/// Resource limits for one test process (and everything it starts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Virtual memory per process, in bytes.
+    pub address_space: u64,
+    /// Processes and threads for the test's user id.
+    pub processes: u64,
+    /// The largest file it may write, in bytes.
+    pub file_size: u64,
+    /// CPU seconds per process.
+    pub cpu_seconds: u64,
+    /// Open file descriptors per process.
+    pub open_files: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            address_space: 4 << 30,
+            processes: 512,
+            file_size: 64 << 20,
+            cpu_seconds: 120,
+            open_files: 1024,
+        }
+    }
+}
+
+/// How tests are confined.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Jail {
+    /// Inside bubblewrap (the program's path).
+    Bubblewrap(PathBuf),
+    /// Without a sandbox: still timeouts, rlimits and process groups, but the test can
+    /// see the machine's files and network. The reason says why.
+    Unsandboxed(String),
+}
+
+impl Jail {
+    /// Uses bubblewrap if it is installed and works here, otherwise says why not.
+    pub fn detect() -> Jail {
+        let Some(bwrap) = find_program("bwrap") else {
+            return Jail::Unsandboxed("bubblewrap (bwrap) is not installed".into());
+        };
+        let works = Command::new(&bwrap)
+            .args([
+                "--ro-bind",
+                "/",
+                "/",
+                "--unshare-net",
+                "--unshare-pid",
+                "--",
+                "true",
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        if works {
+            Jail::Bubblewrap(bwrap)
+        } else {
+            Jail::Unsandboxed(format!(
+                "{} cannot create namespaces on this machine",
+                bwrap.display()
+            ))
+        }
+    }
+
+    /// Whether tests run inside a sandbox.
+    pub fn is_sandboxed(&self) -> bool {
+        match self {
+            Jail::Bubblewrap(_) => true,
+            Jail::Unsandboxed(_) => false,
+        }
+    }
+
+    /// One line for the instructor: what confines the tests.
+    pub fn describe(&self) -> String {
+        match self {
+            Jail::Bubblewrap(program) => format!(
+                "sandboxed with {} (no network but loopback, read-only system, private /tmp, own PID namespace)",
+                program.display()
+            ),
+            Jail::Unsandboxed(reason) => format!(
+                "UNSANDBOXED: {reason}; tests can read this machine's files and reach its network \
+                 (timeouts, rlimits and process groups still apply)"
+            ),
+        }
+    }
+
+    /// The command that runs `binary args...` confined, with `work` as its writable folder.
+    ///
+    /// Inside a bubblewrap jail the paths the test sees are [`JAIL_BINARY`] and
+    /// [`JAIL_WORK`]; `args` must already use them (see [`Jail::binary_path`] and
+    /// [`Jail::work_path`]). `uid` is the worker slot's user id, used only when the
+    /// grader runs as root.
+    pub fn command(
+        &self,
+        binary: &Path,
+        work: &Path,
+        args: &[OsString],
+        limits: &Limits,
+        uid: Option<u32>,
+    ) -> Command {
+        let mut inner: Vec<OsString> = Vec::new();
+        if let (Some(uid), Some(setpriv)) = (uid, find_program("setpriv")) {
+            inner.push(setpriv.into());
+            for flag in ["--reuid", "--regid"] {
+                inner.push(flag.into());
+                inner.push(uid.to_string().into());
+            }
+            inner.push("--clear-groups".into());
+            inner.push("--".into());
+        }
+        if let Some(prlimit) = find_program("prlimit") {
+            inner.push(prlimit.into());
+            inner.push(format!("--as={}", limits.address_space).into());
+            inner.push(format!("--nproc={}", limits.processes).into());
+            inner.push(format!("--fsize={}", limits.file_size).into());
+            inner.push(format!("--cpu={}", limits.cpu_seconds).into());
+            inner.push(format!("--nofile={}", limits.open_files).into());
+            inner.push("--".into());
+        }
+        match self {
+            Jail::Bubblewrap(bwrap) => {
+                let mut command = Command::new(bwrap);
+                command.args([
+                    "--unshare-net",
+                    "--unshare-pid",
+                    "--unshare-ipc",
+                    "--unshare-uts",
+                    "--die-with-parent",
+                    "--new-session",
+                    "--ro-bind",
+                    "/usr",
+                    "/usr",
+                    "--symlink",
+                    "usr/lib",
+                    "/lib",
+                    "--symlink",
+                    "usr/lib64",
+                    "/lib64",
+                    "--symlink",
+                    "usr/bin",
+                    "/bin",
+                    "--symlink",
+                    "usr/sbin",
+                    "/sbin",
+                    "--ro-bind-try",
+                    "/etc/ld.so.cache",
+                    "/etc/ld.so.cache",
+                    "--ro-bind-try",
+                    "/etc/alternatives",
+                    "/etc/alternatives",
+                    "--proc",
+                    "/proc",
+                    "--dev",
+                    "/dev",
+                    "--tmpfs",
+                    "/tmp",
+                    "--perms",
+                    "0755",
+                    "--dir",
+                    "/grade",
+                ]);
+                command.arg("--ro-bind").arg(binary).arg(JAIL_BINARY);
+                command.arg("--bind").arg(work).arg(JAIL_WORK);
+                command.args(["--chdir", JAIL_WORK, "--"]);
+                command.args(&inner).arg(JAIL_BINARY).args(args);
+                command
+            }
+            Jail::Unsandboxed(_) => {
+                let (program, rest) = match inner.split_first() {
+                    Some((program, rest)) => (program.clone(), rest.to_vec()),
+                    None => (binary.as_os_str().to_owned(), Vec::new()),
+                };
+                let mut command = Command::new(program);
+                command.args(rest);
+                if !inner.is_empty() {
+                    command.arg(binary);
+                }
+                command.args(args).current_dir(work);
+                command
+            }
+        }
+    }
+
+    /// The test binary's path as the test process sees it.
+    pub fn binary_path(&self, binary: &Path) -> PathBuf {
+        match self {
+            Jail::Bubblewrap(_) => PathBuf::from(JAIL_BINARY),
+            Jail::Unsandboxed(_) => binary.to_path_buf(),
+        }
+    }
+
+    /// The work folder's path as the test process sees it.
+    pub fn work_path(&self, work: &Path) -> PathBuf {
+        match self {
+            Jail::Bubblewrap(_) => PathBuf::from(JAIL_WORK),
+            Jail::Unsandboxed(_) => work.to_path_buf(),
+        }
+    }
+}
+
+/// Whether the grader runs as root (and so can give tests their own user id).
+pub fn running_as_root() -> bool {
+    nix::unistd::geteuid().is_root()
+}
+
+/// Kills every process owned by `uid` (what a test left behind, even outside its group).
+pub fn kill_user_processes(uid: u32) {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|name| name.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        let status = std::fs::read_to_string(entry.path().join("status")).unwrap_or_default();
+        let owner = status
+            .lines()
+            .find_map(|line| line.strip_prefix("Uid:"))
+            .and_then(|ids| ids.split_whitespace().next())
+            .and_then(|id| id.parse::<u32>().ok());
+        if owner == Some(uid) {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(pid),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+    }
+}
+
+fn find_program(name: &str) -> Option<PathBuf> {
+    ["/usr/bin", "/bin", "/usr/local/bin", "/usr/sbin", "/sbin"]
+        .iter()
+        .map(|dir| Path::new(dir).join(name))
+        .find(|path| path.is_file())
+}
