@@ -1,14 +1,20 @@
 //! The kit's grader, as a pipeline with one module per stage:
 //!
 //! - [`manifest`] and [`kit`]: what the exercises are and where their parts live;
+//! - [`collect`]: find each student's submission (a folder or an archive) and unpack it safely;
 //! - [`stage`]: copy only `src/**/*.rs` of a submission into the grader's workspace;
 //! - [`compile`]: build every staged package's tests in one `cargo build --keep-going`;
 //! - [`run`]: every test in its own process group, with a timeout and capped output;
 //! - [`outcome`]: what happened to one test, as an exhaustive enum;
+//! - [`score`]: points per test, exercise, crate and submission;
+//! - [`sandbox`]: the jail a test runs in (bubblewrap, rlimits, its own user id);
+//! - [`batch`]: grade a class with one build, storing each student's result as it ends;
 //! - [`check`]: the kit self-check, which runs the same pipeline on each crate's
 //!   solution (must pass everything) and starter (must fail everything).
 
+pub mod batch;
 pub mod check;
+pub mod collect;
 pub mod compile;
 pub mod kit;
 pub mod manifest;

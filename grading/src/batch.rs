@@ -1,0 +1,416 @@
+//! Batch: grade many submissions with one build, storing each student's result as soon
+//! as it is known.
+//!
+//! The reference solution is staged next to the students as one more package. Its test
+//! binaries say which tests exist, so a student whose code does not compile still has
+//! every test listed (as a build error), and a run of the reference inside the jail proves
+//! the jail itself is not what fails the students.
+//!
+//! Results go to `<out>/results/<student>.json` the moment a student's last test ends.
+//! A second run skips every student with a stored result (unless told to regrade), so an
+//! interrupted batch resumes where it stopped and never loses a finished student.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::compile::{self, BuildOutput};
+use crate::kit::Kit;
+use crate::outcome::TestOutcome;
+use crate::run::{self, RunSettings, TestCase};
+use crate::score::{self, SubmissionGrade, TestResult};
+use crate::stage::{BuildWorkspace, StageError};
+
+/// The staging key of the reference solution (student keys are prefixed `s-`, so no
+/// student can collide with it).
+const REFERENCE: &str = "reference";
+
+/// One student's work, ready to stage: the folder holding their `ex-*` crates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudentWork {
+    /// The student's name as reports show it (letters, digits, `-`, `_`).
+    pub student: String,
+    /// The folder holding the `ex-*` crates, or `None` if the submission could not be
+    /// read at all (the notes say why; every test is then missing).
+    pub root: Option<PathBuf>,
+    /// Things found while collecting that the student should be told.
+    pub notes: Vec<String>,
+}
+
+/// How a batch runs.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    /// Where results, reports and the build workspace go.
+    pub out_dir: PathBuf,
+    /// The cargo target dir shared by every build of this kit.
+    pub target_dir: PathBuf,
+    /// How many tests run at once.
+    pub jobs: usize,
+    /// A per-test limit that replaces the manifest's, if set.
+    pub timeout: Option<Duration>,
+    /// Regrade students who already have a stored result.
+    pub force: bool,
+    /// How tests are confined and limited.
+    pub run: RunSettings,
+}
+
+/// Why a batch could not run at all (a problem with one student is never one of these:
+/// it becomes part of that student's grade).
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    /// The build workspace or a result file could not be written or read.
+    #[error("failed to {action} {path}")]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// The file or folder.
+        path: String,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Staging the reference solution failed: the kit itself is broken.
+    #[error("failed to stage the reference solution")]
+    Reference(#[source] StageError),
+    /// Cargo could not build anything.
+    #[error(transparent)]
+    Compile(#[from] compile::CompileError),
+    /// A stored result could not be read back.
+    #[error("failed to read the stored result {path}: {message}")]
+    Stored {
+        /// The result file.
+        path: String,
+        /// What the parser said.
+        message: String,
+    },
+}
+
+/// Events a batch reports while it works, for a progress display.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BatchEvent {
+    /// Students with stored results were skipped.
+    Resumed {
+        /// How many.
+        skipped: usize,
+    },
+    /// The build of every remaining submission started.
+    BuildStarted {
+        /// How many students are in it.
+        students: usize,
+    },
+    /// The build finished; this many tests will run.
+    TestsPlanned {
+        /// Tests over all students, reference included.
+        tests: usize,
+    },
+    /// The reference solution ran in the jail; these of its tests did not pass (a
+    /// non-empty list means the machine or the jail, not the students, is failing tests).
+    ReferenceChecked {
+        /// `target::name: outcome` of each reference test that did not pass.
+        failed: Vec<String>,
+    },
+    /// One test finished (or was settled without running).
+    TestFinished,
+    /// One student's result was stored.
+    StudentGraded {
+        /// The student.
+        student: String,
+    },
+}
+
+/// The folder of stored per-student results inside `out_dir`.
+pub fn results_dir(out_dir: &Path) -> PathBuf {
+    out_dir.join("results")
+}
+
+/// Loads every stored result in `out_dir`, sorted by student.
+///
+/// # Errors
+/// [`BatchError`] when the folder or a result cannot be read.
+pub fn load_results(out_dir: &Path) -> Result<Vec<SubmissionGrade>, BatchError> {
+    let dir = results_dir(out_dir);
+    let mut grades = Vec::new();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(grades);
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|ext| ext == "json") {
+            grades.push(read_result(&path)?);
+        }
+    }
+    grades.sort_by(|a, b| a.student.cmp(&b.student));
+    Ok(grades)
+}
+
+fn read_result(path: &Path) -> Result<SubmissionGrade, BatchError> {
+    let text = std::fs::read_to_string(path).map_err(io("read", path))?;
+    serde_json::from_str(&text).map_err(|error| BatchError::Stored {
+        path: path.display().to_string(),
+        message: error.to_string(),
+    })
+}
+
+/// Grades every student in `students` that has no stored result (all of them with
+/// `force`), storing each result as soon as it is complete, and returns the grades of
+/// everyone graded now or before, sorted by student.
+///
+/// # Errors
+/// [`BatchError`] when the batch itself cannot run; a student's broken, missing or
+/// hostile work is graded, never an error.
+pub fn grade_students(
+    kit: &Kit,
+    students: &[StudentWork],
+    options: &BatchOptions,
+    on_event: &(dyn Fn(BatchEvent) + Sync),
+) -> Result<Vec<SubmissionGrade>, BatchError> {
+    let manifest = kit.manifest();
+    let results = results_dir(&options.out_dir);
+    std::fs::create_dir_all(&results).map_err(io("create", &results))?;
+    let to_grade: Vec<&StudentWork> = students
+        .iter()
+        .filter(|work| options.force || !result_path(&options.out_dir, &work.student).is_file())
+        .collect();
+    on_event(BatchEvent::Resumed {
+        skipped: students.len() - to_grade.len(),
+    });
+
+    if !to_grade.is_empty() {
+        // Stage: the reference, then every student's crates.
+        let mut workspace = BuildWorkspace::create(&options.out_dir.join("workspace"))
+            .map_err(BatchError::Reference)?;
+        for crate_name in manifest.crates() {
+            workspace
+                .stage(
+                    kit,
+                    REFERENCE,
+                    crate_name,
+                    &kit.solution_dir(crate_name).join("src"),
+                )
+                .map_err(BatchError::Reference)?;
+        }
+        let mut notes: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        let mut staged: BTreeMap<(&str, &str), String> = BTreeMap::new();
+        for work in &to_grade {
+            let student_notes = notes
+                .entry(&work.student)
+                .or_insert_with(|| work.notes.clone());
+            let Some(root) = &work.root else { continue };
+            for crate_name in manifest.crates() {
+                let key = format!("s-{}", work.student);
+                match workspace.stage(kit, &key, crate_name, &root.join(crate_name).join("src")) {
+                    Ok(package) => {
+                        for skipped in &package.skipped {
+                            student_notes.push(format!(
+                                "{crate_name}/src/{} was not graded: {}",
+                                skipped.path.display(),
+                                skipped.reason
+                            ));
+                        }
+                        staged.insert(
+                            (work.student.as_str(), crate_name),
+                            package.package_name.clone(),
+                        );
+                    }
+                    Err(error) => student_notes.push(error.to_string()),
+                }
+            }
+        }
+        workspace
+            .write_manifest(kit)
+            .map_err(BatchError::Reference)?;
+        on_event(BatchEvent::BuildStarted {
+            students: to_grade.len(),
+        });
+        let build = compile::build_tests(&workspace, &options.target_dir)?;
+
+        // Plan: the reference's tests, for the reference and for every student.
+        let plan = plan_tests(kit, &build, options.timeout);
+        on_event(BatchEvent::TestsPlanned {
+            tests: plan.len() * (to_grade.len() + 1),
+        });
+        let reference: BTreeMap<&str, String> = manifest
+            .crates()
+            .into_iter()
+            .map(|crate_name| (crate_name, format!("{crate_name}--{REFERENCE}")))
+            .collect();
+        let failed: Vec<String> = run_submission(&plan, &build, &reference, options, on_event)
+            .into_iter()
+            .filter(|result| !result.outcome.passed())
+            .map(|result| format!("{}: {}", result.full_name(), result.outcome))
+            .collect();
+        on_event(BatchEvent::ReferenceChecked { failed });
+
+        // Then student by student, storing each result as soon as it is complete.
+        for work in &to_grade {
+            let packages: BTreeMap<&str, String> = staged
+                .iter()
+                .filter(|((student, _), _)| *student == work.student)
+                .map(|((_, crate_name), package)| (*crate_name, package.clone()))
+                .collect();
+            let mut by_exercise: BTreeMap<String, Vec<TestResult>> = BTreeMap::new();
+            for result in run_submission(&plan, &build, &packages, options, on_event) {
+                by_exercise
+                    .entry(result.exercise.clone())
+                    .or_default()
+                    .push(result);
+            }
+            let exercises = manifest
+                .exercises
+                .iter()
+                .map(|exercise| {
+                    let tests = by_exercise.remove(&exercise.id).unwrap_or_default();
+                    score::grade_exercise(manifest, &exercise.id, tests)
+                })
+                .collect();
+            let build_errors = packages
+                .iter()
+                .filter_map(|(crate_name, package)| {
+                    let errors = build.errors.get(package)?;
+                    Some((crate_name.to_string(), errors.clone()))
+                })
+                .collect();
+            let grade = SubmissionGrade {
+                student: work.student.clone(),
+                exercises,
+                build_errors,
+                notes: notes.remove(work.student.as_str()).unwrap_or_default(),
+                sandboxed: options.run.jail.is_sandboxed(),
+            };
+            store_result(&options.out_dir, &grade)?;
+            on_event(BatchEvent::StudentGraded {
+                student: work.student.clone(),
+            });
+        }
+    }
+
+    let wanted: Vec<&str> = students.iter().map(|work| work.student.as_str()).collect();
+    Ok(load_results(&options.out_dir)?
+        .into_iter()
+        .filter(|grade| wanted.contains(&grade.student.as_str()))
+        .collect())
+}
+
+/// Runs every planned test against one submission, whose packages (by crate) are given;
+/// a crate without a package is missing, a package without the test's binary did not
+/// compile.
+fn run_submission(
+    plan: &[PlannedTest],
+    build: &BuildOutput,
+    packages: &BTreeMap<&str, String>,
+    options: &BatchOptions,
+    on_event: &(dyn Fn(BatchEvent) + Sync),
+) -> Vec<TestResult> {
+    let binary_of = |planned: &PlannedTest| {
+        let package = packages.get(planned.crate_name.as_str())?;
+        build.binary(package, &planned.target)
+    };
+    let cases: Vec<TestCase> = plan
+        .iter()
+        .filter_map(|planned| {
+            Some(TestCase {
+                binary: binary_of(planned)?.to_path_buf(),
+                name: planned.name.clone(),
+                timeout: planned.timeout,
+            })
+        })
+        .collect();
+    let mut runs = run::run_all(&cases, &options.run, options.jobs, &|_, _| {
+        on_event(BatchEvent::TestFinished)
+    })
+    .into_iter();
+    plan.iter()
+        .map(|planned| {
+            let (outcome, output, duration) = if binary_of(planned).is_some() {
+                match runs.next().expect("one run per runnable test") {
+                    Ok(run) => (run.outcome, run.output, run.duration),
+                    Err(error) => (
+                        TestOutcome::Failed {
+                            message: format!("the grader could not run this test: {error}"),
+                        },
+                        String::new(),
+                        Duration::ZERO,
+                    ),
+                }
+            } else {
+                on_event(BatchEvent::TestFinished);
+                let outcome = if packages.contains_key(planned.crate_name.as_str()) {
+                    TestOutcome::BuildError
+                } else {
+                    TestOutcome::Missing
+                };
+                (outcome, String::new(), Duration::ZERO)
+            };
+            TestResult {
+                exercise: planned.exercise.clone(),
+                target: planned.target.clone(),
+                name: planned.name.clone(),
+                visibility: planned.visibility,
+                outcome,
+                output,
+                duration_ms: u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
+                score: 0.0,
+                max_score: 0.0,
+            }
+        })
+        .collect()
+}
+
+/// One test every submission is graded on, as listed by the reference's binaries.
+#[derive(Debug, Clone)]
+struct PlannedTest {
+    exercise: String,
+    crate_name: String,
+    target: String,
+    name: String,
+    visibility: crate::kit::Visibility,
+    timeout: Duration,
+}
+
+fn plan_tests(kit: &Kit, build: &BuildOutput, timeout: Option<Duration>) -> Vec<PlannedTest> {
+    let manifest = kit.manifest();
+    let mut plan = Vec::new();
+    for exercise in &manifest.exercises {
+        let reference = format!("{}--{REFERENCE}", exercise.crate_name);
+        for file in kit.test_files(exercise) {
+            let names = build
+                .binary(&reference, &file.target)
+                .and_then(|binary| run::list_tests(binary).ok())
+                .unwrap_or_default();
+            for name in names {
+                plan.push(PlannedTest {
+                    exercise: exercise.id.clone(),
+                    crate_name: exercise.crate_name.clone(),
+                    target: file.target.clone(),
+                    name,
+                    visibility: file.visibility,
+                    timeout: timeout.unwrap_or_else(|| manifest.timeout(exercise)),
+                });
+            }
+        }
+    }
+    plan
+}
+
+fn result_path(out_dir: &Path, student: &str) -> PathBuf {
+    results_dir(out_dir).join(format!("{student}.json"))
+}
+
+/// Writes a student's result atomically (a temporary file renamed into place), so a
+/// crash mid-write never leaves a half result that a resumed run would trust.
+fn store_result(out_dir: &Path, grade: &SubmissionGrade) -> Result<(), BatchError> {
+    let path = result_path(out_dir, &grade.student);
+    let partial = path.with_extension("json.partial");
+    let text = serde_json::to_string_pretty(grade).expect("a grade always serialises");
+    std::fs::write(&partial, text).map_err(io("write", &partial))?;
+    std::fs::rename(&partial, &path).map_err(io("store", &path))
+}
+
+fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> BatchError {
+    let path = path.display().to_string();
+    move |source| BatchError::Io {
+        action,
+        path,
+        source,
+    }
+}
