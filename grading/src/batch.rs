@@ -266,8 +266,8 @@ pub fn grade_students(
             let build_errors = packages
                 .iter()
                 .filter_map(|(crate_name, package)| {
-                    let errors = build.errors.get(package)?;
-                    Some((crate_name.to_string(), errors.clone()))
+                    let text = student_build_errors(kit, &build, crate_name, package);
+                    (!text.is_empty()).then(|| (crate_name.to_string(), text))
                 })
                 .collect();
             let grade = SubmissionGrade {
@@ -354,6 +354,33 @@ fn run_submission(
             }
         })
         .collect()
+}
+
+/// What a student may see of their build errors: their own code's errors and those of
+/// visible test files, but of a hidden test file only that it did not compile (its
+/// errors quote the hidden source).
+fn student_build_errors(kit: &Kit, build: &BuildOutput, crate_name: &str, package: &str) -> String {
+    let mut text = build.errors.get(package).cloned().unwrap_or_default();
+    let hidden: Vec<String> = kit
+        .crate_test_files(crate_name)
+        .into_iter()
+        .filter(|file| file.visibility == crate::kit::Visibility::Hidden)
+        .map(|file| file.target)
+        .collect();
+    for ((errors_package, target), errors) in &build.test_errors {
+        if errors_package != package {
+            continue;
+        }
+        if hidden.contains(target) {
+            text.push_str(&format!(
+                "\nThe hidden test file {target} did not compile against your code: keep the \
+                 public names and signatures of the starter.\n"
+            ));
+        } else {
+            text.push_str(errors);
+        }
+    }
+    text
 }
 
 /// One test every submission is graded on, as listed by the reference's binaries.

@@ -202,10 +202,22 @@ pub fn run_check(kit: &Kit, options: &CheckOptions) -> Result<CheckReport, Check
             .expect("every exercise has a check");
         for submission in [SOLUTION, STARTER] {
             let package = format!("{}--{submission}", exercise.crate_name);
-            if let Some(errors) = build.errors.get(&package) {
+            let test_errors = build
+                .test_errors
+                .iter()
+                .filter(|((name, _), _)| *name == package)
+                .map(|(_, errors)| errors.as_str());
+            let errors: String = build
+                .errors
+                .get(&package)
+                .map(String::as_str)
+                .into_iter()
+                .chain(test_errors)
+                .collect();
+            if !errors.is_empty() {
                 let problem = format!(
                     "the {submission} does not compile:\n{}",
-                    first_lines(errors, 12)
+                    first_lines(&errors, 12)
                 );
                 if !check.problems.contains(&problem) {
                     check.problems.push(problem);

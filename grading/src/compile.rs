@@ -22,8 +22,12 @@ pub const MAX_ERROR_BYTES: usize = 16 * 1024;
 pub struct BuildOutput {
     /// Test binaries by package name, then by test target name.
     pub binaries: BTreeMap<String, BTreeMap<String, PathBuf>>,
-    /// Rendered compile errors by package name (packages that built cleanly are absent).
+    /// Rendered compile errors of each package's own code (its library), by package name;
+    /// packages whose library built cleanly are absent.
     pub errors: BTreeMap<String, String>,
+    /// Rendered compile errors of test targets, by package and target name. They quote
+    /// the test's source, so a hidden target's errors are for the instructor only.
+    pub test_errors: BTreeMap<(String, String), String>,
 }
 
 impl BuildOutput {
@@ -141,7 +145,19 @@ pub fn build_tests(
                     continue;
                 };
                 let rendered = message.message.rendered.unwrap_or(message.message.message);
-                let errors = output.errors.entry(package).or_default();
+                let is_test = message
+                    .target
+                    .kind
+                    .iter()
+                    .any(|kind| *kind == cargo_metadata::TargetKind::Test);
+                let errors = if is_test {
+                    output
+                        .test_errors
+                        .entry((package, message.target.name.clone()))
+                        .or_default()
+                } else {
+                    output.errors.entry(package).or_default()
+                };
                 if errors.len() < MAX_ERROR_BYTES {
                     errors.push_str(&rendered);
                     truncate_at_char_boundary(errors, MAX_ERROR_BYTES);
@@ -159,7 +175,12 @@ pub fn build_tests(
     // not resolve) still gets an explanation.
     for package in workspace.packages() {
         let built = output.binaries.contains_key(&package.package_name);
-        if !built && !output.errors.contains_key(&package.package_name) {
+        let explained = output.errors.contains_key(&package.package_name)
+            || output
+                .test_errors
+                .keys()
+                .any(|(name, _)| *name == package.package_name);
+        if !built && !explained {
             output
                 .errors
                 .insert(package.package_name.clone(), tail(&stderr, MAX_ERROR_BYTES));

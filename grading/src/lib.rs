@@ -9,6 +9,7 @@
 //! - [`score`]: points per test, exercise, crate and submission;
 //! - [`sandbox`]: the jail a test runs in (bubblewrap, rlimits, its own user id);
 //! - [`batch`]: grade a class with one build, storing each student's result as it ends;
+//! - [`report`]: the terminal table, CSV gradebook, feedback, Gradescope and JUnit files;
 //! - [`check`]: the kit self-check, which runs the same pipeline on each crate's
 //!   solution (must pass everything) and starter (must fail everything).
 
@@ -19,6 +20,7 @@ pub mod compile;
 pub mod kit;
 pub mod manifest;
 pub mod outcome;
+pub mod report;
 pub mod run;
 pub mod sandbox;
 pub mod score;
