@@ -148,8 +148,7 @@ pub fn build_tests(
                 let is_test = message
                     .target
                     .kind
-                    .iter()
-                    .any(|kind| *kind == cargo_metadata::TargetKind::Test);
+                    .contains(&cargo_metadata::TargetKind::Test);
                 let errors = if is_test {
                     output
                         .test_errors
