@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use ex_threads::barrier::meet_at_barrier;
-use testkit::{finish_within, test_seed};
+use testkit::{finish_within, seeded_generator, test_seed};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
@@ -46,17 +46,6 @@ fn run(delays: Vec<Duration>) -> Vec<Step> {
         .collect()
 }
 
-fn generator(seed: u64) -> impl FnMut() -> u64 {
-    let mut state = seed;
-    move || {
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-}
-
 /// Every worker arrives once and passes once, main passes once, and no pass (worker or
 /// main) comes before the last arrival.
 fn assert_met_properly(steps: &[Step], workers: usize) {
@@ -94,7 +83,7 @@ fn assert_met_properly(steps: &[Step], workers: usize) {
 
 #[test]
 fn main_passes_only_after_the_slowest_worker_arrives() {
-    let mut next = generator(test_seed());
+    let mut next = seeded_generator(test_seed());
     let slow = (next() % 10) as usize;
     let mut delays = vec![Duration::ZERO; 10];
     delays[slow] = Duration::from_millis(150);
@@ -110,7 +99,7 @@ fn main_passes_only_after_the_slowest_worker_arrives() {
 
 #[test]
 fn fast_workers_wait_for_a_late_straggler() {
-    let mut next = generator(test_seed());
+    let mut next = seeded_generator(test_seed());
     let slow = (next() % 10) as usize;
     let mut delays = vec![Duration::ZERO; 10];
     delays[slow] = Duration::from_millis(150);
@@ -144,7 +133,7 @@ fn a_single_worker_meets_main() {
 
 #[test]
 fn sixty_four_workers_meet() {
-    let mut next = generator(test_seed());
+    let mut next = seeded_generator(test_seed());
     let delays: Vec<Duration> = (0..64)
         .map(|_| Duration::from_millis(next() % 40))
         .collect();
@@ -162,7 +151,7 @@ fn repeated_runs_without_delays_stay_in_order() {
 
 #[test]
 fn workers_sleep_their_own_delays_and_use_their_own_index() {
-    let mut next = generator(test_seed());
+    let mut next = seeded_generator(test_seed());
     let delays: Vec<Duration> = (0..20)
         .map(|_| Duration::from_millis(next() % 100))
         .collect();

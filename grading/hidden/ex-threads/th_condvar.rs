@@ -7,20 +7,9 @@ use std::thread;
 use std::time::Duration;
 
 use ex_threads::condvar::Resource;
-use testkit::{finish_within, test_seed, wait_until};
+use testkit::{finish_within, seeded_generator, test_seed, wait_until};
 
 const LIMIT: Duration = Duration::from_secs(5);
-
-fn generator(seed: u64) -> impl FnMut() -> u64 {
-    let mut state = seed;
-    move || {
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-}
 
 fn new_resource<T: Clone + Send + 'static>() -> Arc<Resource<T>> {
     Arc::new(finish_within(LIMIT, "Resource::new", Resource::new))
@@ -77,7 +66,7 @@ fn many_late_consumers_never_block() {
 
 #[test]
 fn seeded_races_between_producer_and_consumers_lose_no_wake_up() {
-    let mut next = generator(test_seed());
+    let mut next = seeded_generator(test_seed());
     for round in 0..150 {
         let consumers = 1 + (next() % 4) as usize;
         let value = next();
@@ -169,7 +158,7 @@ fn several_timeouts_give_up_together() {
 
 #[test]
 fn publishing_again_replaces_the_value() {
-    let mut next = generator(test_seed());
+    let mut next = seeded_generator(test_seed());
     let (first, second) = (next(), next());
     let got = finish_within(LIMIT, "wait after two publishes", move || {
         let resource = Resource::new();

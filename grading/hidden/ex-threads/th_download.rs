@@ -38,18 +38,6 @@ impl Drop for TempDir {
     }
 }
 
-/// A small deterministic generator (xorshift64*), so job lists come from the test seed.
-struct XorShift(u64);
-
-impl XorShift {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % n
-    }
-}
-
 fn jobs_for(server: &PageServer, dir: &Path) -> Vec<DownloadJob> {
     (0..server.pages().len())
         .map(|i| DownloadJob::new(server.page_url(i), dir.join(format!("page-{i}.html"))))
@@ -129,7 +117,8 @@ fn results_line_up_with_jobs_however_the_downloads_finish() {
         .start();
     let fast = PageServer::builder().pages(10).seed(2).start();
     let dir = TempDir::new("order");
-    let mut rng = XorShift(testkit::test_seed() | 1);
+    let mut next = testkit::seeded_generator(testkit::test_seed());
+    let mut below = |n: u64| (next() % n) as usize;
     let mut jobs = Vec::new();
     let mut expected: Vec<Option<u64>> = Vec::new();
     for i in 0..30 {
@@ -138,9 +127,9 @@ fn results_line_up_with_jobs_however_the_downloads_finish() {
         let kind = match i {
             0 => 0,
             29 => 1,
-            _ => rng.below(5),
+            _ => below(5),
         };
-        let page = rng.below(10);
+        let page = below(10);
         match kind {
             0 | 2 => {
                 jobs.push(DownloadJob::new(slow.page_url(page), path));

@@ -8,20 +8,9 @@ use std::thread;
 use std::time::Duration;
 
 use ex_threads::sync::{Event, Semaphore, Timer};
-use testkit::{InFlightGauge, Rendezvous, finish_within, test_seed, wait_until};
+use testkit::{InFlightGauge, Rendezvous, finish_within, seeded_generator, test_seed, wait_until};
 
 const LIMIT: Duration = Duration::from_secs(5);
-
-fn generator(seed: u64) -> impl FnMut() -> u64 {
-    let mut state = seed;
-    move || {
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-}
 
 fn new_event() -> Arc<Event> {
     Arc::new(finish_within(LIMIT, "Event::new", Event::new))
@@ -52,7 +41,7 @@ fn event_set_wakes_every_waiter() {
 
 #[test]
 fn event_set_racing_with_wait_is_never_missed() {
-    let mut next = generator(test_seed());
+    let mut next = seeded_generator(test_seed());
     for round in 0..200 {
         let event = new_event();
         let start = Arc::new(Barrier::new(2));
@@ -370,7 +359,7 @@ fn cancelling_twice_is_harmless() {
 fn cancel_and_fire_never_both_win() {
     // Timers that fire after 0-2 ms, cancelled after 0-2 ms: whichever wins, cancel()'s
     // answer, join()'s answer and whether the action ran must agree.
-    let mut next = generator(test_seed());
+    let mut next = seeded_generator(test_seed());
     let outcomes = finish_within(Duration::from_secs(20), "150 racing timers", move || {
         let mut outcomes = Vec::new();
         for _ in 0..150 {

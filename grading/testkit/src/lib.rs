@@ -40,5 +40,5 @@ mod timeout;
 pub use gauge::{GaugeGuard, InFlightGauge};
 pub use page_server::{GateOutcome, Page, PageServer, PageServerBuilder};
 pub use rendezvous::{Rendezvous, RendezvousTimedOut};
-pub use seed::test_seed;
+pub use seed::{seeded_generator, test_seed};
 pub use timeout::{finish_within, wait_until};

@@ -23,3 +23,20 @@ pub fn test_seed() -> u64 {
     println!("test inputs come from seed {seed} (replay with {SEED_VARIABLE}={seed})");
     seed
 }
+
+/// A stream of pseudo-random numbers determined by `seed`, for inputs a student could
+/// otherwise hard-code (delays, orders, sizes). Pass it [`test_seed`] so a failing run
+/// can be replayed.
+///
+/// ```
+/// let mut a = testkit::seeded_generator(7);
+/// let mut b = testkit::seeded_generator(7);
+/// let first: Vec<u64> = (0..4).map(|_| a()).collect();
+/// assert_eq!(first, (0..4).map(|_| b()).collect::<Vec<_>>());
+/// assert_ne!(first[0], first[1]);
+/// ```
+pub fn seeded_generator(seed: u64) -> impl FnMut() -> u64 {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    move || rng.next_u64()
+}
