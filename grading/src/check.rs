@@ -5,7 +5,7 @@
 //! which must pass every visible and hidden test, and the starter, which must fail every
 //! one of them with a message naming the exercise. Before that, a list of small
 //! `check_*` functions looks at the files: starter, solution, statement, hint, test
-//! files, the twin's test targets, and no `todo!()` outside the starters.
+//! files, the twin's test targets, and no `todo!` outside the starters.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -368,7 +368,7 @@ fn check_starter_module(kit: &Kit, exercise: &Exercise) -> Vec<String> {
         )];
     }
     if !read_all(&files).contains(TODO) {
-        return vec!["the starter module has no todo!() left for the student".to_string()];
+        return vec!["the starter module has no `todo!` left for the student".to_string()];
     }
     Vec::new()
 }
@@ -386,7 +386,7 @@ fn check_solution_module(kit: &Kit, exercise: &Exercise) -> Vec<String> {
     }
     let text = read_all(&files);
     if text.contains(TODO) || text.contains(UNIMPLEMENTED) {
-        return vec!["the solution module still has a todo!() or unimplemented!()".to_string()];
+        return vec!["the solution module still has a `todo!` or `unimplemented!`".to_string()];
     }
     Vec::new()
 }
@@ -472,7 +472,7 @@ fn check_twin_targets(kit: &Kit, exercise: &Exercise) -> Vec<String> {
         .collect()
 }
 
-/// No `todo!()` or `unimplemented!()` anywhere but the starters' `src/`.
+/// No `todo!` or `unimplemented!` anywhere but the starters' `src/`.
 fn check_no_stubs_outside_starters(kit: &Kit) -> Vec<String> {
     let mut problems = Vec::new();
     let mut roots = vec![kit.root().join("solutions"), kit.root().join("grading")];

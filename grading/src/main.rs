@@ -24,7 +24,7 @@ struct Cli {
 enum Command {
     /// Check the kit itself: every exercise has starter, solution, statement, hint,
     /// visible and hidden tests; the solution passes every test; the starter fails every
-    /// test with a message naming the exercise; no todo!() outside the starters.
+    /// test with a message naming the exercise; no `todo!` outside the starters.
     ///
     /// Exit status: 0 when every exercise is ready, 1 when problems were found, 2 when
     /// the check could not run.

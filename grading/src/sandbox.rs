@@ -182,6 +182,9 @@ impl Jail {
                     "/proc",
                     "--dev",
                     "/dev",
+                    // A private /tmp that the test's own user id can write to.
+                    "--perms",
+                    "1777",
                     "--tmpfs",
                     "/tmp",
                     "--perms",

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 ///
 /// Use it around any call into student code that could block forever (a join, a
 /// condvar wait, a queue `get`). If `job` panics, its panic is resumed here with the
-/// original message, so a starter's `todo!("hint")` reaches the student intact.
+/// original message, so the hint in a starter's `todo!` reaches the student intact.
 /// On a timeout the thread is left behind (a stuck thread cannot be killed); the test
 /// process ends soon after anyway.
 ///
