@@ -19,7 +19,7 @@ use crate::kit::Kit;
 use crate::outcome::TestOutcome;
 use crate::run::{self, RunSettings, TestCase};
 use crate::score::{self, SubmissionGrade, TestResult};
-use crate::stage::{BuildWorkspace, StageError};
+use crate::stage::{BuildWorkspace, StageError, TEST_TARGET};
 
 /// The staging key of the reference solution (student keys are prefixed `s-`, so no
 /// student can collide with it).
@@ -303,14 +303,14 @@ fn run_submission(
 ) -> Vec<TestResult> {
     let binary_of = |planned: &PlannedTest| {
         let package = packages.get(planned.crate_name.as_str())?;
-        build.binary(package, &planned.target)
+        build.binary(package, TEST_TARGET)
     };
     let cases: Vec<TestCase> = plan
         .iter()
         .filter_map(|planned| {
             Some(TestCase {
                 binary: binary_of(planned)?.to_path_buf(),
-                name: planned.name.clone(),
+                name: format!("{}::{}", planned.target, planned.name),
                 timeout: planned.timeout,
             })
         })
@@ -356,29 +356,25 @@ fn run_submission(
         .collect()
 }
 
-/// What a student may see of their build errors: their own code's errors and those of
-/// visible test files, but of a hidden test file only that it did not compile (its
-/// errors quote the hidden source).
+/// What a student may see of their build errors: their own code's errors and those in
+/// visible test files, but of an error in a hidden test file only that there was one
+/// (the compiler quotes the hidden source).
 fn student_build_errors(kit: &Kit, build: &BuildOutput, crate_name: &str, package: &str) -> String {
     let mut text = build.errors.get(package).cloned().unwrap_or_default();
-    let hidden: Vec<String> = kit
-        .crate_test_files(crate_name)
-        .into_iter()
-        .filter(|file| file.visibility == crate::kit::Visibility::Hidden)
-        .map(|file| file.target)
-        .collect();
-    for ((errors_package, target), errors) in &build.test_errors {
-        if errors_package != package {
-            continue;
-        }
-        if hidden.contains(target) {
-            text.push_str(&format!(
-                "\nThe hidden test file {target} did not compile against your code: keep the \
-                 public names and signatures of the starter.\n"
-            ));
+    let hidden_dir = kit.hidden_dir(crate_name).to_string_lossy().into_owned();
+    let mut withheld = 0;
+    for error in build.test_errors.get(package).into_iter().flatten() {
+        if error.contains(&hidden_dir) {
+            withheld += 1;
         } else {
-            text.push_str(errors);
+            text.push_str(error);
         }
+    }
+    if withheld > 0 {
+        text.push_str(&format!(
+            "\n{withheld} error(s) in hidden test files: they do not compile against your code. \
+             Keep the public names and signatures of the starter.\n"
+        ));
     }
     text
 }
@@ -399,17 +395,19 @@ fn plan_tests(kit: &Kit, build: &BuildOutput, timeout: Option<Duration>) -> Vec<
     let mut plan = Vec::new();
     for exercise in &manifest.exercises {
         let reference = format!("{}--{REFERENCE}", exercise.crate_name);
+        let listed = build
+            .binary(&reference, TEST_TARGET)
+            .and_then(|binary| run::list_tests(binary).ok())
+            .unwrap_or_default();
         for file in kit.test_files(exercise) {
-            let names = build
-                .binary(&reference, &file.target)
-                .and_then(|binary| run::list_tests(binary).ok())
-                .unwrap_or_default();
+            let prefix = format!("{}::", file.target);
+            let names = listed.iter().filter_map(|name| name.strip_prefix(&prefix));
             for name in names {
                 plan.push(PlannedTest {
                     exercise: exercise.id.clone(),
                     crate_name: exercise.crate_name.clone(),
                     target: file.target.clone(),
-                    name,
+                    name: name.to_string(),
                     visibility: file.visibility,
                     timeout: timeout.unwrap_or_else(|| manifest.timeout(exercise)),
                 });

@@ -16,7 +16,7 @@ use crate::kit::{Kit, TestFile, Visibility};
 use crate::manifest::Exercise;
 use crate::outcome::TestOutcome;
 use crate::run::{self, RunSettings, TestCase};
-use crate::stage::BuildWorkspace;
+use crate::stage::{BuildWorkspace, TEST_TARGET};
 
 /// The submission key of the reference solution in the check's build workspace.
 pub const SOLUTION: &str = "solution";
@@ -204,9 +204,10 @@ pub fn run_check(kit: &Kit, options: &CheckOptions) -> Result<CheckReport, Check
             let package = format!("{}--{submission}", exercise.crate_name);
             let test_errors = build
                 .test_errors
-                .iter()
-                .filter(|((name, _), _)| *name == package)
-                .map(|(_, errors)| errors.as_str());
+                .get(&package)
+                .into_iter()
+                .flatten()
+                .map(String::as_str);
             let errors: String = build
                 .errors
                 .get(&package)
@@ -251,10 +252,10 @@ pub fn run_check(kit: &Kit, options: &CheckOptions) -> Result<CheckReport, Check
 
     let cases: Vec<Option<TestCase>> = planned
         .iter()
-        .map(|(id, submission, file, name)| {
+        .map(|(id, submission, _file, name)| {
             let exercise = manifest.exercise(id).expect("planned from the manifest");
             let package = format!("{}--{submission}", exercise.crate_name);
-            build.binary(&package, &file.target).map(|binary| TestCase {
+            build.binary(&package, TEST_TARGET).map(|binary| TestCase {
                 binary: binary.to_path_buf(),
                 name: name.clone(),
                 timeout: manifest.timeout(exercise),
@@ -277,7 +278,7 @@ pub fn run_check(kit: &Kit, options: &CheckOptions) -> Result<CheckReport, Check
                 }
             },
         };
-        let test = format!("{}::{name}", file.target);
+        let test = name;
         if *submission == SOLUTION {
             check.tests += 1;
             if outcome.passed() {
@@ -317,13 +318,18 @@ pub fn run_check(kit: &Kit, options: &CheckOptions) -> Result<CheckReport, Check
     Ok(report)
 }
 
-/// The tests in `file`, as listed by the solution's binary for it.
+/// The full names (`<target>::<test>`) of the tests in `file`, as the solution's test
+/// binary lists them.
 fn test_names(build: &BuildOutput, crate_name: &str, file: &TestFile) -> Vec<String> {
     let package = format!("{crate_name}--{SOLUTION}");
+    let prefix = format!("{}::", file.target);
     build
-        .binary(&package, &file.target)
+        .binary(&package, TEST_TARGET)
         .and_then(|binary| run::list_tests(binary).ok())
         .unwrap_or_default()
+        .into_iter()
+        .filter(|name| name.starts_with(&prefix))
+        .collect()
 }
 
 /// The source files of an exercise's module under `src`: `<module>.rs` or `<module>/mod.rs`,

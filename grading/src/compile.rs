@@ -25,9 +25,9 @@ pub struct BuildOutput {
     /// Rendered compile errors of each package's own code (its library), by package name;
     /// packages whose library built cleanly are absent.
     pub errors: BTreeMap<String, String>,
-    /// Rendered compile errors of test targets, by package and target name. They quote
-    /// the test's source, so a hidden target's errors are for the instructor only.
-    pub test_errors: BTreeMap<(String, String), String>,
+    /// Rendered compile errors of each package's test target, one entry per error. They
+    /// quote the tests' source, so errors in hidden test files are for the instructor only.
+    pub test_errors: BTreeMap<String, Vec<String>>,
 }
 
 impl BuildOutput {
@@ -149,14 +149,14 @@ pub fn build_tests(
                     .target
                     .kind
                     .contains(&cargo_metadata::TargetKind::Test);
-                let errors = if is_test {
-                    output
-                        .test_errors
-                        .entry((package, message.target.name.clone()))
-                        .or_default()
-                } else {
-                    output.errors.entry(package).or_default()
-                };
+                if is_test {
+                    let errors = output.test_errors.entry(package).or_default();
+                    if errors.iter().map(String::len).sum::<usize>() < MAX_ERROR_BYTES {
+                        errors.push(rendered);
+                    }
+                    continue;
+                }
+                let errors = output.errors.entry(package).or_default();
                 if errors.len() < MAX_ERROR_BYTES {
                     errors.push_str(&rendered);
                     truncate_at_char_boundary(errors, MAX_ERROR_BYTES);
@@ -175,10 +175,7 @@ pub fn build_tests(
     for package in workspace.packages() {
         let built = output.binaries.contains_key(&package.package_name);
         let explained = output.errors.contains_key(&package.package_name)
-            || output
-                .test_errors
-                .keys()
-                .any(|(name, _)| *name == package.package_name);
+            || output.test_errors.contains_key(&package.package_name);
         if !built && !explained {
             output
                 .errors

@@ -10,7 +10,7 @@ use grading::compile::{self, BuildOutput};
 use grading::kit::Kit;
 use grading::outcome::TestOutcome;
 use grading::run::{self, RunSettings, TestCase, TestRun};
-use grading::stage::{BuildWorkspace, StageError};
+use grading::stage::{BuildWorkspace, StageError, TEST_TARGET};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini-kit")
@@ -65,11 +65,11 @@ fn run_in(jail: grading::sandbox::Jail, submission: &str, target: &str, test: &s
     let package = format!("ex-demo--{submission}");
     let binary = graded
         .build
-        .binary(&package, target)
-        .unwrap_or_else(|| panic!("{package} has a {target} binary"));
+        .binary(&package, TEST_TARGET)
+        .unwrap_or_else(|| panic!("{package} has a test binary"));
     let case = TestCase {
         binary: binary.to_path_buf(),
-        name: test.to_string(),
+        name: format!("{target}::{test}"),
         timeout: Duration::from_secs(3),
     };
     let mut settings = RunSettings::new(graded.work.path().join("scratch"));
@@ -99,13 +99,13 @@ fn a_correct_submission_passes_visible_and_hidden_tests() {
 #[test]
 fn tests_are_listed_from_the_binary() {
     let graded = graded();
-    let binary = graded
-        .build
-        .binary("ex-demo--good", "hidden_dm_add")
-        .unwrap();
+    let binary = graded.build.binary("ex-demo--good", TEST_TARGET).unwrap();
     assert_eq!(
         run::list_tests(binary).unwrap(),
-        vec!["adds_negative_numbers"]
+        vec![
+            "dm_add::adds_small_numbers",
+            "hidden_dm_add::adds_negative_numbers"
+        ]
     );
 }
 
@@ -187,11 +187,16 @@ fn an_abort_is_a_crash_with_its_signal() {
 #[test]
 fn a_compile_error_is_kept_for_that_student_and_the_others_still_build() {
     let graded = graded();
-    assert!(graded.build.binary("ex-demo--broken", "dm_add").is_none());
+    assert!(
+        graded
+            .build
+            .binary("ex-demo--broken", TEST_TARGET)
+            .is_none()
+    );
     let errors = &graded.build.errors["ex-demo--broken"];
     assert!(errors.contains("expected expression"), "{errors}");
     assert!(errors.contains("add.rs"), "{errors}");
-    assert!(graded.build.binary("ex-demo--good", "dm_add").is_some());
+    assert!(graded.build.binary("ex-demo--good", TEST_TARGET).is_some());
     assert!(!graded.build.errors.contains_key("ex-demo--good"));
 }
 
