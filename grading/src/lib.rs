@@ -22,6 +22,7 @@ pub mod manifest;
 pub mod outcome;
 pub mod report;
 pub mod run;
+pub mod samples;
 pub mod sandbox;
 pub mod score;
 pub mod stage;

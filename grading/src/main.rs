@@ -1,20 +1,37 @@
 //! `grade`: the instructor's command line.
+//!
+//! Exit status, for scripts: 0 when the work was graded (or the check found nothing
+//! wrong); 1 when it was graded but the grades cannot be trusted (the reference solution
+//! failed tests in this environment) or the self-check found problems; 2 when nothing
+//! could be graded (bad arguments, an unreadable kit or class, cargo unable to run).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::Duration;
 
-use anyhow::Context;
-use clap::{Parser, Subcommand};
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use grading::batch::{self, BatchEvent, BatchOptions, StudentWork};
 use grading::check::{self, CheckOptions};
+use grading::collect::{self, Submission};
 use grading::kit::Kit;
+use grading::report::{self, HiddenVisibility, ReportOptions};
+use grading::run::RunSettings;
+use grading::samples;
+use grading::score::SubmissionGrade;
+use indicatif::{ProgressBar, ProgressStyle};
 
-/// Grade student work for the parallel-programming course kit.
+/// Grade student work for the parallel-programming course kit: every hidden and visible
+/// test runs in its own jailed process against each student's code, and the results
+/// become a class table, a CSV gradebook, per-student feedback, Gradescope results and
+/// JUnit XML.
 #[derive(Debug, Parser)]
-#[command(version, about)]
+#[command(version, about, long_about = None)]
 struct Cli {
     /// The kit's root folder (the one holding exercises.toml); found from the current
     /// folder upwards when not given.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_name = "DIR")]
     kit: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
@@ -22,17 +39,106 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Grade a class: a folder holding one submission per student (a folder shaped like
+    /// the student repo, or a .zip / .tar.gz of one).
+    Class {
+        /// The class folder.
+        class: PathBuf,
+        #[command(flatten)]
+        grading: GradingArgs,
+    },
+    /// Grade one submission (a folder or an archive).
+    Submission {
+        /// The submission.
+        submission: PathBuf,
+        #[command(flatten)]
+        grading: GradingArgs,
+    },
+    /// Make the bundled sample class (reference, starter, partial, broken and hostile
+    /// students) and grade it, checking every student gets exactly the expected score.
+    Sample {
+        #[command(flatten)]
+        grading: GradingArgs,
+    },
+    /// Join the results of several shard runs (`--shard k/n`) into one set of reports.
+    Merge {
+        /// The output folders of the shard runs.
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        /// Where the merged results and reports go.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[command(flatten)]
+        reports: ReportArgs,
+    },
     /// Check the kit itself: every exercise has starter, solution, statement, hint,
     /// visible and hidden tests; the solution passes every test; the starter fails every
-    /// test with a message naming the exercise; no `todo!` outside the starters.
-    ///
-    /// Exit status: 0 when every exercise is ready, 1 when problems were found, 2 when
-    /// the check could not run.
+    /// test with a message naming the exercise; no stub outside the starters.
     Check {
         /// How many tests run at once (default: one per core).
         #[arg(long)]
         jobs: Option<usize>,
     },
+}
+
+#[derive(Debug, Args)]
+struct GradingArgs {
+    /// Where results and reports go (default: target/grades/<class name> in the kit).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// How many tests run at once (default: one per core).
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Seconds each test may run, instead of the manifest's limits.
+    #[arg(long, value_name = "SECS")]
+    timeout: Option<u64>,
+    /// Regrade students who already have a stored result (default: resume).
+    #[arg(long)]
+    force: bool,
+    /// Grade only shard K of N (1-based), e.g. 2/4: students are split by their sorted
+    /// position, so N runs with K = 1..N grade everyone exactly once.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    shard: Option<(usize, usize)>,
+    /// Refuse to grade without the bubblewrap sandbox.
+    #[arg(long)]
+    require_sandbox: bool,
+    /// Print the grades as JSON on stdout instead of the table.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    reports: ReportArgs,
+}
+
+#[derive(Debug, Args)]
+struct ReportArgs {
+    /// How Gradescope shows hidden tests: visible, hidden, after_due_date or after_published.
+    #[arg(long, default_value = "hidden", value_name = "WHEN")]
+    hidden_visibility: HiddenVisibility,
+    /// Show hidden tests' messages and output in student feedback (default: name and
+    /// outcome only).
+    #[arg(long)]
+    show_hidden_details: bool,
+}
+
+impl ReportArgs {
+    fn options(&self) -> ReportOptions {
+        ReportOptions {
+            hidden_visibility: self.hidden_visibility,
+            show_hidden_details: self.show_hidden_details,
+        }
+    }
+}
+
+fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+    let (k, n) = text.split_once('/').ok_or("a shard is K/N, e.g. 1/4")?;
+    let (k, n): (usize, usize) = (
+        k.trim().parse().map_err(|_| "K is not a number")?,
+        n.trim().parse().map_err(|_| "N is not a number")?,
+    );
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("shard {k}/{n}: K must be between 1 and N"));
+    }
+    Ok((k, n))
 }
 
 fn main() -> ExitCode {
@@ -56,17 +162,275 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(jobs) = jobs {
                 options.jobs = jobs;
             }
-            eprintln!(
-                "checking the kit at {} (building solution and starter of every crate)...",
-                kit.root().display()
-            );
+            eprintln!("checking the kit at {} ...", kit.root().display());
             let report = check::run_check(&kit, &options)?;
             print!("{}", report.render());
-            Ok(if report.is_ok() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            Ok(exit_code(report.is_ok()))
         }
+        Command::Class { class, grading } => {
+            let listing = collect::list_class(&class)
+                .with_context(|| format!("failed to read the class folder {}", class.display()))?;
+            for skipped in &listing.skipped {
+                eprintln!(
+                    "not graded: {} ({})",
+                    skipped.path.display(),
+                    skipped.reason
+                );
+            }
+            let name = folder_name(&class);
+            grade(&kit, listing.submissions, &name, &grading)
+        }
+        Command::Submission {
+            submission,
+            grading,
+        } => {
+            let name = folder_name(&submission);
+            let student = sanitize(&name);
+            let found = Submission::at(&submission, &student).with_context(|| {
+                format!("{} is not a folder, .zip or .tar.gz", submission.display())
+            })?;
+            grade(&kit, vec![found], &student, &grading)
+        }
+        Command::Sample { grading } => {
+            let recipes = samples::load_recipes(&kit.root().join("grading/samples/class"))?;
+            let class = kit.root().join("target/grades/sample-class-submissions");
+            samples::materialize(&kit, &recipes, &class)?;
+            let listing = collect::list_class(&class)?;
+            let code = grade(&kit, listing.submissions, "sample-class", &grading)?;
+            let out = out_dir(&kit, "sample-class", &grading);
+            let grades = batch::load_results(&out)?;
+            let mut all_met = true;
+            for (student, recipe) in &recipes {
+                let Some(grade) = grades.iter().find(|g| &g.student == student) else {
+                    continue;
+                };
+                let problems = sample_problems(grade, &recipe.expect);
+                if !problems.is_empty() {
+                    all_met = false;
+                    eprintln!("sample {student}: {}", problems.join("; "));
+                }
+            }
+            if all_met {
+                eprintln!("every sample student got exactly the expected score");
+            }
+            Ok(if all_met { code } else { ExitCode::from(1) })
+        }
+        Command::Merge {
+            shards,
+            out,
+            reports,
+        } => {
+            let results = batch::results_dir(&out);
+            std::fs::create_dir_all(&results)
+                .with_context(|| format!("failed to create {}", results.display()))?;
+            for shard in &shards {
+                for grade in batch::load_results(shard)? {
+                    let path = results.join(format!("{}.json", grade.student));
+                    if path.exists() {
+                        bail!("{} is in more than one shard", grade.student);
+                    }
+                    std::fs::write(&path, serde_json::to_string_pretty(&grade)?)
+                        .with_context(|| format!("failed to write {}", path.display()))?;
+                }
+            }
+            let grades = batch::load_results(&out)?;
+            write_and_show(&kit, &grades, &out, &reports.options(), false)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Grades `submissions` (after sharding) into the output folder of `name`.
+fn grade(
+    kit: &Kit,
+    mut submissions: Vec<Submission>,
+    name: &str,
+    args: &GradingArgs,
+) -> anyhow::Result<ExitCode> {
+    submissions.sort_by(|a, b| a.student.cmp(&b.student));
+    if let Some((k, n)) = args.shard {
+        submissions = submissions
+            .into_iter()
+            .enumerate()
+            .filter(|(index, _)| index % n == k - 1)
+            .map(|(_, submission)| submission)
+            .collect();
+    }
+    let out = out_dir(kit, name, args);
+    let settings = RunSettings::new(out.join("scratch"));
+    eprintln!("grade: {}", settings.jail.describe());
+    if args.require_sandbox && !settings.jail.is_sandboxed() {
+        bail!("--require-sandbox was given, and tests cannot be sandboxed here");
+    }
+
+    // Unpack archives; an unreadable one is that student's problem, not the batch's.
+    let unpacked = out.join("unpacked");
+    let students: Vec<StudentWork> = submissions
+        .iter()
+        .map(|submission| {
+            let into = unpacked.join(&submission.student);
+            let _ = std::fs::remove_dir_all(&into);
+            match collect::unpack(submission, &into) {
+                Ok(found) => StudentWork {
+                    student: submission.student.clone(),
+                    root: Some(found.root),
+                    notes: found
+                        .skipped
+                        .iter()
+                        .map(|skipped| {
+                            format!(
+                                "{} was not graded: {}",
+                                skipped.path.display(),
+                                skipped.reason
+                            )
+                        })
+                        .collect(),
+                },
+                Err(error) => StudentWork {
+                    student: submission.student.clone(),
+                    root: None,
+                    notes: vec![format!("the submission could not be read: {error}")],
+                },
+            }
+        })
+        .collect();
+
+    let options = BatchOptions {
+        out_dir: out.clone(),
+        target_dir: kit.root().join("target"),
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from)),
+        timeout: args.timeout.map(Duration::from_secs),
+        force: args.force,
+        run: settings,
+    };
+    let progress = ProgressBar::new(0);
+    progress.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} tests  {msg}",
+        )
+        .expect("a valid progress template"),
+    );
+    let reference_failures = Mutex::new(Vec::new());
+    let on_event = |event: BatchEvent| match event {
+        BatchEvent::Resumed { skipped } if skipped > 0 => {
+            progress.println(format!(
+                "resuming: {skipped} student(s) already graded (--force regrades them)"
+            ));
+        }
+        BatchEvent::Resumed { .. } => {}
+        BatchEvent::BuildStarted { students } => {
+            progress.set_message(format!("building {students} submission(s)"));
+            progress.enable_steady_tick(Duration::from_millis(200));
+        }
+        BatchEvent::TestsPlanned { tests } => {
+            progress.set_length(tests as u64);
+            progress.set_message("running the reference solution");
+        }
+        BatchEvent::ReferenceChecked { failed } => {
+            progress.set_message("grading students");
+            if !failed.is_empty() {
+                progress.println(format!(
+                    "WARNING: the reference solution fails {} test(s) here, so grades cannot be trusted:\n  {}",
+                    failed.len(),
+                    failed.join("\n  ")
+                ));
+            }
+            *reference_failures.lock().expect("not poisoned") = failed;
+        }
+        BatchEvent::TestFinished => progress.inc(1),
+        BatchEvent::StudentGraded { student } => progress.println(format!("graded {student}")),
+    };
+    let grades = batch::grade_students(kit, &students, &options, &on_event)?;
+    progress.finish_and_clear();
+    write_and_show(kit, &grades, &out, &args.reports.options(), args.json)?;
+    let trusted = reference_failures.lock().expect("not poisoned").is_empty();
+    Ok(exit_code(trusted))
+}
+
+fn write_and_show(
+    kit: &Kit,
+    grades: &[SubmissionGrade],
+    out: &Path,
+    options: &ReportOptions,
+    json: bool,
+) -> anyhow::Result<()> {
+    let files = report::write_reports(grades, kit.manifest(), out, options)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(grades)?);
+    } else {
+        let color = console::colors_enabled();
+        print!("{}", report::class_table(grades, kit.manifest(), color));
+        println!();
+        println!("gradebook: {}", files.gradebook.display());
+        println!("junit:     {}", files.junit.display());
+        println!("feedback:  {}", out.join("feedback").display());
+        println!("gradescope results: {}", out.join("gradescope").display());
+    }
+    Ok(())
+}
+
+fn sample_problems(grade: &SubmissionGrade, expect: &samples::Expectation) -> Vec<String> {
+    let mut problems = Vec::new();
+    if (grade.score() - expect.score).abs() > 0.01 {
+        problems.push(format!(
+            "scored {:.2}, expected {:.2}",
+            grade.score(),
+            expect.score
+        ));
+    }
+    if !expect.lost.is_empty() {
+        for test in grade.exercises.iter().flat_map(|e| &e.tests) {
+            let label = test.outcome.label().to_string();
+            if !test.outcome.passed() && !expect.lost.contains(&label) {
+                problems.push(format!(
+                    "{} lost as {label}, expected {}",
+                    test.full_name(),
+                    expect.lost.join(" or ")
+                ));
+            }
+        }
+    }
+    problems
+}
+
+fn out_dir(kit: &Kit, name: &str, args: &GradingArgs) -> PathBuf {
+    args.out.clone().unwrap_or_else(|| {
+        kit.root()
+            .join("target")
+            .join("grades")
+            .join(sanitize(name))
+    })
+}
+
+fn folder_name(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    name.trim_end_matches(".tar.gz")
+        .trim_end_matches(".tgz")
+        .trim_end_matches(".zip")
+        .to_string()
+}
+
+fn sanitize(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+fn exit_code(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }

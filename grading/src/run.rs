@@ -244,12 +244,11 @@ pub fn run_test(
         TestOutcome::Crashed { signal }
     } else if status.success() && log.lines().any(|line| line == format!("ok {}", case.name)) {
         TestOutcome::Passed
-    } else if log
-        .lines()
-        .any(|line| line == format!("failed {}", case.name))
-    {
+    } else if log.starts_with("failed") {
+        // libtest logs `failed <name>`, or `failed: <reason> <name>` (the reason may span
+        // lines) for a `should_panic` test that did not panic as expected.
         TestOutcome::Failed {
-            message: failure_message(&stdout, &case.name),
+            message: failure_message(&stdout, &case.name, &log),
         }
     } else {
         TestOutcome::Unfinished {
@@ -348,10 +347,20 @@ fn read_capped(mut stream: impl Read, limit: usize) -> String {
 
 /// The part of libtest's report that belongs to a failed test: its captured output and
 /// panic message, between `---- <name> stdout ----` and the closing `failures:` list.
-fn failure_message(stdout: &str, name: &str) -> String {
+fn failure_message(stdout: &str, name: &str, log: &str) -> String {
     let header = format!("---- {name} stdout ----\n");
     let Some(start) = stdout.find(&header) else {
-        return "the test failed (no message captured)".to_string();
+        // Nothing was printed (e.g. a should_panic test that did not panic): the log's
+        // reason is all there is.
+        let reason = log
+            .trim_end()
+            .strip_suffix(name)
+            .and_then(|rest| rest.strip_prefix("failed"))
+            .map(|rest| rest.trim_start_matches(':').trim())
+            .filter(|reason| !reason.is_empty());
+        return reason
+            .unwrap_or("the test failed (no message captured)")
+            .to_string();
     };
     let body = &stdout[start + header.len()..];
     let end = body.find("\n\nfailures:").unwrap_or(body.len());
@@ -374,10 +383,19 @@ mod tests {
                       seed 3\n\nthread 'a::b' panicked at t.rs:1:1:\nth-x: do it\n\
                       note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n\
                       failures:\n    a::b\n";
-        let message = failure_message(stdout, "a::b");
+        let message = failure_message(stdout, "a::b", "failed a::b\n");
         assert_eq!(
             message,
             "seed 3\n\nthread 'a::b' panicked at t.rs:1:1:\nth-x: do it"
+        );
+    }
+
+    #[test]
+    fn a_should_panic_failure_without_output_takes_the_log_reason() {
+        let log = "failed: test did not panic as expected at t.rs:2:28 a::b\n";
+        assert_eq!(
+            failure_message("running 1 test\n", "a::b", log),
+            "test did not panic as expected at t.rs:2:28"
         );
     }
 

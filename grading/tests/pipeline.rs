@@ -104,7 +104,8 @@ fn tests_are_listed_from_the_binary() {
         run::list_tests(binary).unwrap(),
         vec![
             "dm_add::adds_small_numbers",
-            "hidden_dm_add::adds_negative_numbers"
+            "hidden_dm_add::adds_negative_numbers",
+            "hidden_dm_add::overflowing_sums_panic",
         ]
     );
 }
@@ -274,5 +275,24 @@ fn without_a_sandbox_the_outcomes_are_told_apart_the_same_way() {
         TestOutcome::TimedOut {
             limit: Duration::from_secs(3)
         }
+    );
+}
+
+#[test]
+fn a_should_panic_test_fails_when_the_code_does_not_panic() {
+    // `wrong` returns a - b, which does not overflow for i32::MAX - 1.
+    match run_one("wrong", "hidden_dm_add", "overflowing_sums_panic").outcome {
+        TestOutcome::Failed { message } => {
+            assert!(message.contains("did not panic as expected"), "{message}");
+        }
+        other => panic!("expected a failure, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_should_panic_test_passes_when_the_code_panics_as_expected() {
+    assert_eq!(
+        run_one("good", "hidden_dm_add", "overflowing_sums_panic").outcome,
+        TestOutcome::Passed
     );
 }

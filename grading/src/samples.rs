@@ -1,0 +1,257 @@
+//! The bundled sample class: recipes that turn the reference solution or the starter into
+//! the submissions a real class produces, careless and hostile ones included.
+//!
+//! A recipe is a TOML file, `<student>.toml`, so the repository holds no copies of the
+//! solution: the sample is made fresh from the kit every time, and a recipe that no
+//! longer applies (its anchor text is gone) is an error, not a silently different sample.
+//!
+//! ```toml
+//! description = "What this student did and what the grader must do about it."
+//! base = "solution"                      # or "starter"
+//! starter_modules = ["ex-threads/src/chunks.rs"]   # files taken from the starter instead
+//! [expect]
+//! score = 21.54                          # the total the grader must give (±0.01)
+//! lost = ["timed-out"]                   # outcome kinds every lost test must have
+//! [[patch]]
+//! file = "ex-threads/src/download.rs"
+//! replace = "pub fn download_sequential("   # must occur exactly once
+//! with = "pub fn honest_download_sequential("
+//! append = "pub fn download_sequential(...) { ... }"
+//! [[extra]]                              # files a careless student adds (build.rs, ...)
+//! path = "ex-threads/build.rs"
+//! text = "fn main() {}"
+//! ```
+
+use std::path::{Component, Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::kit::Kit;
+
+/// One sample student.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recipe {
+    /// What the sample shows.
+    pub description: String,
+    /// Which of the kit's own sources the submission starts from.
+    pub base: Base,
+    /// Files (relative to the submission root) copied from the starter over the base.
+    #[serde(default)]
+    pub starter_modules: Vec<PathBuf>,
+    /// Edits to the base's files.
+    #[serde(default, rename = "patch")]
+    pub patches: Vec<Patch>,
+    /// Extra files written into the submission.
+    #[serde(default, rename = "extra")]
+    pub extras: Vec<Extra>,
+    /// What the grader must make of it.
+    pub expect: Expectation,
+}
+
+/// The sources a sample starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Base {
+    /// The reference solution of every crate.
+    Solution,
+    /// The starter of every crate.
+    Starter,
+}
+
+/// An edit to one file of the base.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Patch {
+    /// The file, relative to the submission root.
+    pub file: PathBuf,
+    /// Text that must occur exactly once in the file.
+    #[serde(default)]
+    pub replace: Option<String>,
+    /// What replaces it.
+    #[serde(default)]
+    pub with: Option<String>,
+    /// Text appended to the file.
+    #[serde(default)]
+    pub append: Option<String>,
+}
+
+/// A file written into the submission as it is.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Extra {
+    /// Its path, relative to the submission root.
+    pub path: PathBuf,
+    /// Its content.
+    pub text: String,
+}
+
+/// What the grader must give a sample.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expectation {
+    /// The total score, to within 0.01.
+    pub score: f64,
+    /// The outcome kinds (`fail`, `timeout`, `crash`, `unfinished`, `build-error`,
+    /// `missing`) that every test the sample loses must have; empty means any.
+    #[serde(default)]
+    pub lost: Vec<String>,
+}
+
+/// Why a sample class could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum SampleError {
+    /// A file could not be read or written.
+    #[error("failed to {action} {path}")]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// The file or folder.
+        path: String,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A recipe is not valid TOML for this schema.
+    #[error("the sample recipe {path} is not valid: {message}")]
+    Recipe {
+        /// The recipe file.
+        path: String,
+        /// What the parser said.
+        message: String,
+    },
+    /// A recipe no longer fits the kit.
+    #[error("the sample recipe {recipe} does not apply: {problem}")]
+    Apply {
+        /// The recipe file.
+        recipe: String,
+        /// What did not fit.
+        problem: String,
+    },
+}
+
+/// Reads every recipe (`*.toml`) in `dir`, by student name.
+///
+/// # Errors
+/// [`SampleError`] for an unreadable folder or an invalid recipe.
+pub fn load_recipes(dir: &Path) -> Result<Vec<(String, Recipe)>, SampleError> {
+    let mut recipes = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(io("read", dir))?;
+    for entry in entries {
+        let path = entry.map_err(io("read", dir))?.path();
+        if path.extension().is_none_or(|ext| ext != "toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).map_err(io("read", &path))?;
+        let recipe: Recipe = toml::from_str(&text).map_err(|error| SampleError::Recipe {
+            path: path.display().to_string(),
+            message: error.to_string(),
+        })?;
+        let student = path
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        recipes.push((student, recipe));
+    }
+    recipes.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(recipes)
+}
+
+/// Makes the sample class in `out` (one folder per student, emptied first) from the
+/// recipes, and returns the student names.
+///
+/// # Errors
+/// [`SampleError`] when a file cannot be written or a recipe does not apply.
+pub fn materialize(
+    kit: &Kit,
+    recipes: &[(String, Recipe)],
+    out: &Path,
+) -> Result<Vec<String>, SampleError> {
+    if out.exists() {
+        std::fs::remove_dir_all(out).map_err(io("clear", out))?;
+    }
+    for (student, recipe) in recipes {
+        let root = out.join(student);
+        let apply_error = |problem: String| SampleError::Apply {
+            recipe: format!("{student}.toml"),
+            problem,
+        };
+        for crate_name in kit.manifest().crates() {
+            let from = match recipe.base {
+                Base::Solution => kit.solution_dir(crate_name),
+                Base::Starter => kit.starter_dir(crate_name),
+            };
+            copy_tree(&from.join("src"), &root.join(crate_name).join("src"))?;
+        }
+        for module in &recipe.starter_modules {
+            let relative = safe_relative(module).ok_or_else(|| {
+                apply_error(format!("{} is not a relative path", module.display()))
+            })?;
+            let source = kit.root().join(relative);
+            std::fs::copy(&source, root.join(relative)).map_err(io("copy", &source))?;
+        }
+        for patch in &recipe.patches {
+            let relative = safe_relative(&patch.file).ok_or_else(|| {
+                apply_error(format!("{} is not a relative path", patch.file.display()))
+            })?;
+            let path = root.join(relative);
+            let mut text = std::fs::read_to_string(&path).map_err(io("read", &path))?;
+            if let Some(anchor) = &patch.replace {
+                let found = text.matches(anchor.as_str()).count();
+                if found != 1 {
+                    return Err(apply_error(format!(
+                        "{anchor:?} occurs {found} times in {}, not once",
+                        patch.file.display()
+                    )));
+                }
+                text = text.replacen(anchor.as_str(), patch.with.as_deref().unwrap_or(""), 1);
+            }
+            if let Some(tail) = &patch.append {
+                text.push('\n');
+                text.push_str(tail);
+            }
+            std::fs::write(&path, text).map_err(io("write", &path))?;
+        }
+        for extra in &recipe.extras {
+            let relative = safe_relative(&extra.path).ok_or_else(|| {
+                apply_error(format!("{} is not a relative path", extra.path.display()))
+            })?;
+            let path = root.join(relative);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(io("create", parent))?;
+            }
+            std::fs::write(&path, &extra.text).map_err(io("write", &path))?;
+        }
+    }
+    Ok(recipes.iter().map(|(student, _)| student.clone()).collect())
+}
+
+/// `path` if it is relative and stays below its base (no `..`, no root).
+fn safe_relative(path: &Path) -> Option<&Path> {
+    path.components()
+        .all(|part| matches!(part, Component::Normal(_)))
+        .then_some(path)
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<(), SampleError> {
+    std::fs::create_dir_all(to).map_err(io("create", to))?;
+    for entry in std::fs::read_dir(from).map_err(io("read", from))? {
+        let entry = entry.map_err(io("read", from))?;
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_type().map_err(io("inspect", &source))?.is_dir() {
+            copy_tree(&source, &target)?;
+        } else {
+            std::fs::copy(&source, &target).map_err(io("copy", &source))?;
+        }
+    }
+    Ok(())
+}
+
+fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> SampleError {
+    let path = path.display().to_string();
+    move |source| SampleError::Io {
+        action,
+        path,
+        source,
+    }
+}
