@@ -491,6 +491,18 @@ fn archive_kind(name: &str) -> Option<(SourceKind, &str)> {
     (!stem.is_empty()).then_some((kind, stem))
 }
 
+/// The student name for a submission's file or folder name: without its archive
+/// extension, and with every character other than `[A-Za-z0-9_-]` replaced by `_`.
+///
+/// ```
+/// assert_eq!(grading::collect::student_name("Ann Lee.tar.gz"), "Ann_Lee");
+/// assert_eq!(grading::collect::student_name("bob"), "bob");
+/// ```
+pub fn student_name(file_name: &str) -> String {
+    let stem = archive_kind(file_name).map_or(file_name, |(_, stem)| stem);
+    sanitize(stem)
+}
+
 /// `name` with every character other than `[A-Za-z0-9_-]` replaced by `_`.
 fn sanitize(name: &str) -> String {
     name.chars()

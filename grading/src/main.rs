@@ -177,15 +177,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     skipped.reason
                 );
             }
-            let name = folder_name(&class);
-            grade(&kit, listing.submissions, &name, &grading)
+            grade(&kit, listing.submissions, &name_of(&class), &grading)
         }
         Command::Submission {
             submission,
             grading,
         } => {
-            let name = folder_name(&submission);
-            let student = sanitize(&name);
+            let student = name_of(&submission);
             let found = Submission::at(&submission, &student).with_context(|| {
                 format!("{} is not a folder, .zip or .tar.gz", submission.display())
             })?;
@@ -400,31 +398,14 @@ fn out_dir(kit: &Kit, name: &str, args: &GradingArgs) -> PathBuf {
         kit.root()
             .join("target")
             .join("grades")
-            .join(sanitize(name))
+            .join(collect::student_name(name))
     })
 }
 
-fn folder_name(path: &Path) -> String {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    name.trim_end_matches(".tar.gz")
-        .trim_end_matches(".tgz")
-        .trim_end_matches(".zip")
-        .to_string()
-}
-
-fn sanitize(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
+/// The student (or class) name for a path given on the command line.
+fn name_of(path: &Path) -> String {
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    collect::student_name(file_name.as_deref().unwrap_or("submission"))
 }
 
 fn exit_code(ok: bool) -> ExitCode {
