@@ -118,6 +118,42 @@ pub enum BatchEvent {
     },
 }
 
+/// Unpacks every submission into `dir/<student>` (archives) or uses it in place
+/// (folders). A submission that cannot be read becomes a student with no code and a note
+/// saying why, so it is graded (as missing) instead of stopping the batch.
+pub fn unpack_all(submissions: &[crate::collect::Submission], dir: &Path) -> Vec<StudentWork> {
+    submissions
+        .iter()
+        .map(|submission| {
+            let into = dir.join(&submission.student);
+            // A previous run's extraction is replaced, never merged.
+            let _ = std::fs::remove_dir_all(&into);
+            match crate::collect::unpack(submission, &into) {
+                Ok(found) => StudentWork {
+                    student: submission.student.clone(),
+                    root: Some(found.root),
+                    notes: found
+                        .skipped
+                        .iter()
+                        .map(|skipped| {
+                            format!(
+                                "{} was not graded: {}",
+                                skipped.path.display(),
+                                skipped.reason
+                            )
+                        })
+                        .collect(),
+                },
+                Err(error) => StudentWork {
+                    student: submission.student.clone(),
+                    root: None,
+                    notes: vec![format!("the submission could not be read: {error}")],
+                },
+            }
+        })
+        .collect()
+}
+
 /// The folder of stored per-student results inside `out_dir`.
 pub fn results_dir(out_dir: &Path) -> PathBuf {
     out_dir.join("results")

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
-use grading::batch::{self, BatchEvent, BatchOptions, StudentWork};
+use grading::batch::{self, BatchEvent, BatchOptions};
 use grading::check::{self, CheckOptions};
 use grading::collect::{self, Submission};
 use grading::kit::Kit;
@@ -193,25 +193,40 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let recipes = samples::load_recipes(&kit.root().join("grading/samples/class"))?;
             let class = kit.root().join("target/grades/sample-class-submissions");
             samples::materialize(&kit, &recipes, &class)?;
+            let tripwire = samples::Tripwire::start(samples::TRIPWIRE_PORT);
+            if let Err(error) = &tripwire {
+                eprintln!(
+                    "note: no tripwire on 127.0.0.1:{} ({error})",
+                    samples::TRIPWIRE_PORT
+                );
+            }
             let listing = collect::list_class(&class)?;
             let code = grade(&kit, listing.submissions, "sample-class", &grading)?;
-            let out = out_dir(&kit, "sample-class", &grading);
-            let grades = batch::load_results(&out)?;
-            let mut all_met = true;
-            for (student, recipe) in &recipes {
-                let Some(grade) = grades.iter().find(|g| &g.student == student) else {
-                    continue;
-                };
-                let problems = sample_problems(grade, &recipe.expect);
-                if !problems.is_empty() {
-                    all_met = false;
-                    eprintln!("sample {student}: {}", problems.join("; "));
+            let grades = batch::load_results(&out_dir(&kit, "sample-class", &grading))?;
+            let sandboxed = grades.iter().all(|grade| grade.sandboxed);
+            let mut problems = samples::verify(&recipes, &grades, sandboxed);
+            if let Ok(tripwire) = &tripwire {
+                if sandboxed && tripwire.connections() > 0 {
+                    problems.push(format!(
+                        "a jailed test reached the host's loopback ({} connection(s))",
+                        tripwire.connections()
+                    ));
                 }
             }
-            if all_met {
-                eprintln!("every sample student got exactly the expected score");
+            if !sandboxed {
+                eprintln!(
+                    "note: graded without the sandbox, so samples that need it were not held to their scores"
+                );
             }
-            Ok(if all_met { code } else { ExitCode::from(1) })
+            if problems.is_empty() {
+                eprintln!("sample class: every student got exactly the expected score");
+                Ok(code)
+            } else {
+                for problem in &problems {
+                    eprintln!("sample class: {problem}");
+                }
+                Ok(ExitCode::from(1))
+            }
         }
         Command::Merge {
             shards,
@@ -262,36 +277,7 @@ fn grade(
     }
 
     // Unpack archives; an unreadable one is that student's problem, not the batch's.
-    let unpacked = out.join("unpacked");
-    let students: Vec<StudentWork> = submissions
-        .iter()
-        .map(|submission| {
-            let into = unpacked.join(&submission.student);
-            let _ = std::fs::remove_dir_all(&into);
-            match collect::unpack(submission, &into) {
-                Ok(found) => StudentWork {
-                    student: submission.student.clone(),
-                    root: Some(found.root),
-                    notes: found
-                        .skipped
-                        .iter()
-                        .map(|skipped| {
-                            format!(
-                                "{} was not graded: {}",
-                                skipped.path.display(),
-                                skipped.reason
-                            )
-                        })
-                        .collect(),
-                },
-                Err(error) => StudentWork {
-                    student: submission.student.clone(),
-                    root: None,
-                    notes: vec![format!("the submission could not be read: {error}")],
-                },
-            }
-        })
-        .collect();
+    let students = batch::unpack_all(&submissions, &out.join("unpacked"));
 
     let options = BatchOptions {
         out_dir: out.clone(),
@@ -367,30 +353,6 @@ fn write_and_show(
         println!("gradescope results: {}", out.join("gradescope").display());
     }
     Ok(())
-}
-
-fn sample_problems(grade: &SubmissionGrade, expect: &samples::Expectation) -> Vec<String> {
-    let mut problems = Vec::new();
-    if (grade.score() - expect.score).abs() > 0.01 {
-        problems.push(format!(
-            "scored {:.2}, expected {:.2}",
-            grade.score(),
-            expect.score
-        ));
-    }
-    if !expect.lost.is_empty() {
-        for test in grade.exercises.iter().flat_map(|e| &e.tests) {
-            let label = test.outcome.label().to_string();
-            if !test.outcome.passed() && !expect.lost.contains(&label) {
-                problems.push(format!(
-                    "{} lost as {label}, expected {}",
-                    test.full_name(),
-                    expect.lost.join(" or ")
-                ));
-            }
-        }
-    }
-    problems
 }
 
 fn out_dir(kit: &Kit, name: &str, args: &GradingArgs) -> PathBuf {

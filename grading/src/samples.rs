@@ -27,6 +27,14 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 
 use crate::kit::Kit;
+use crate::score::SubmissionGrade;
+
+/// The host-loopback port the `host-loopback` sample tries to reach from inside the jail.
+pub const TRIPWIRE_PORT: u16 = 47419;
+/// The command line of the process the `detached-child` sample leaves behind.
+pub const DETACHED_CHILD: &[u8] = b"sleep\x00617\x00";
+/// The file the `build-script-and-config` sample's build script would write.
+pub const BUILD_SCRIPT_MARKER: &str = "/tmp/kit-sample-build-script-ran";
 
 /// One sample student.
 #[derive(Debug, Clone, Deserialize)]
@@ -45,6 +53,10 @@ pub struct Recipe {
     /// Extra files written into the submission.
     #[serde(default, rename = "extra")]
     pub extras: Vec<Extra>,
+    /// Whether the expected score holds only inside the sandbox (the sample cheats when
+    /// the jail does not stop it).
+    #[serde(default)]
+    pub needs_sandbox: bool,
     /// What the grader must make of it.
     pub expect: Expectation,
 }
@@ -254,4 +266,102 @@ fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Sampl
         path,
         source,
     }
+}
+
+/// A server on the host's loopback that counts connections: if a jailed test ever
+/// reaches it, the network jail failed open.
+#[derive(Debug)]
+pub struct Tripwire {
+    connections: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Tripwire {
+    /// Listens on `127.0.0.1:port` for as long as the process lives.
+    ///
+    /// # Errors
+    /// The bind error, when the port is taken.
+    pub fn start(port: u16) -> std::io::Result<Tripwire> {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
+        let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = std::sync::Arc::clone(&connections);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stream.is_ok() {
+                    counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+            }
+        });
+        Ok(Tripwire { connections })
+    }
+
+    /// How many connections arrived so far.
+    pub fn connections(&self) -> usize {
+        self.connections.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// Everything wrong with how the sample class was graded: a student whose score or lost
+/// outcomes differ from the recipe, a process the `detached-child` sample left alive, a
+/// build script that ran. Samples that need the sandbox are not held to their expected
+/// score when grading ran without one.
+pub fn verify(
+    recipes: &[(String, Recipe)],
+    grades: &[SubmissionGrade],
+    sandboxed: bool,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (student, recipe) in recipes {
+        let Some(grade) = grades.iter().find(|grade| &grade.student == student) else {
+            problems.push(format!("{student}: was not graded"));
+            continue;
+        };
+        if recipe.needs_sandbox && !sandboxed {
+            continue;
+        }
+        let expect = &recipe.expect;
+        if (grade.score() - expect.score).abs() > 0.01 {
+            problems.push(format!(
+                "{student}: scored {:.3}, expected {:.3}",
+                grade.score(),
+                expect.score
+            ));
+        }
+        if !expect.lost.is_empty() {
+            for test in grade.exercises.iter().flat_map(|exercise| &exercise.tests) {
+                let label = test.outcome.label().to_string();
+                if !test.outcome.passed() && !expect.lost.contains(&label) {
+                    problems.push(format!(
+                        "{student}: {} was lost as {label}, expected {}",
+                        test.full_name(),
+                        expect.lost.join(" or ")
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(pid) = live_process(DETACHED_CHILD) {
+        problems.push(format!(
+            "a detached process of a sample is still running (pid {pid})"
+        ));
+    }
+    if Path::new(BUILD_SCRIPT_MARKER).exists() {
+        problems.push(format!(
+            "a submitted build script ran: {BUILD_SCRIPT_MARKER} exists"
+        ));
+    }
+    problems
+}
+
+/// A live (not zombie) process whose `/proc/<pid>/cmdline` is exactly `cmdline`.
+fn live_process(cmdline: &[u8]) -> Option<u32> {
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let command = std::fs::read(entry.path().join("cmdline")).ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            let zombie = stat.rsplit(") ").next()?.starts_with('Z');
+            (command == cmdline && !zombie).then_some(pid)
+        })
 }
