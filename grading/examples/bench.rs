@@ -1,0 +1,133 @@
+//! Benchmark: the grader against the naive way, per student.
+//!
+//! ```sh
+//! cargo run --release -p grading --example bench [CLASS_SIZE] [NAIVE_STUDENTS]
+//! ```
+//!
+//! - **Grader, warm**: a class of `CLASS_SIZE` (default 30) students, copies of the sample
+//!   class recipes in turn, graded with one shared build workspace and target dir after a
+//!   warm-up run, so only the students' own code compiles. Time per student = wall time /
+//!   class size.
+//! - **Naive**: for `NAIVE_STUDENTS` (default 2) of them, what a per-student container
+//!   does: a fresh copy of the kit with the student's sources, and a cold `cargo test` of
+//!   the visible and hidden tests in a fresh target dir.
+//!
+//! It prints both per-student times and their ratio. Nothing here is a test: the figures
+//! depend on the machine, and the machine is noisy, so compare them within one run.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use grading::batch::{self, BatchOptions};
+use grading::collect;
+use grading::kit::Kit;
+use grading::run::RunSettings;
+use grading::samples;
+
+fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let class_size: usize = args.next().map_or(Ok(30), |a| a.parse())?;
+    let naive_students: usize = args.next().map_or(Ok(2), |a| a.parse())?;
+    let kit = Kit::open(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))?;
+    let work = tempfile::tempdir()?;
+
+    // The class: sample recipes in turn, each copy under its own student name.
+    let recipes = samples::load_recipes(&kit.root().join("grading/samples/class"))?;
+    let class_recipes: Vec<(String, samples::Recipe)> = (0..class_size)
+        .map(|i| {
+            let (name, recipe) = &recipes[i % recipes.len()];
+            (format!("s{i:02}-{name}"), recipe.clone())
+        })
+        .collect();
+    let class = work.path().join("class");
+    samples::materialize(&kit, &class_recipes, &class)?;
+    let listing = collect::list_class(&class)?;
+
+    let grade = |out: &Path, students: &[batch::StudentWork]| -> anyhow::Result<()> {
+        let options = BatchOptions {
+            out_dir: out.to_path_buf(),
+            target_dir: kit.root().join("target"),
+            jobs: std::thread::available_parallelism().map_or(2, usize::from),
+            timeout: None,
+            force: true,
+            run: RunSettings::new(out.join("scratch")),
+        };
+        batch::grade_students(&kit, students, &options, &|_| {})?;
+        Ok(())
+    };
+    let out = work.path().join("grades");
+    let students = batch::unpack_all(&listing.submissions, &out.join("unpacked"));
+    println!("warming up (dependencies compile once for the whole kit)...");
+    grade(&out, &students[..1])?;
+    println!("grading {class_size} students...");
+    let started = Instant::now();
+    grade(&out, &students)?;
+    let grader = started.elapsed().as_secs_f64() / class_size as f64;
+    println!(
+        "grader: {grader:.1} s per student ({class_size} students, warm, one build workspace)"
+    );
+
+    // The naive way: a fresh copy and a cold cargo test per student.
+    let mut naive_total = 0.0;
+    for (student, _) in class_recipes.iter().take(naive_students) {
+        let copy = work.path().join("naive").join(student);
+        copy_kit(kit.root(), &copy)?;
+        let theirs = class.join(student).join("ex-threads/src");
+        let twin_src = copy.join("solutions/ex-threads/src");
+        std::fs::remove_dir_all(&twin_src)?;
+        copy_dir(&theirs, &twin_src)?;
+        let started = Instant::now();
+        let status = Command::new(grading::compile::cargo_program())
+            .args(["test", "-q", "-p", "ex-threads-solution", "--no-fail-fast"])
+            .current_dir(&copy)
+            .env("CARGO_TARGET_DIR", copy.join("target"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()?;
+        let seconds = started.elapsed().as_secs_f64();
+        naive_total += seconds;
+        println!("naive: {student}: {seconds:.1} s (cargo test exit {status})");
+    }
+    if naive_students > 0 {
+        let naive = naive_total / naive_students as f64;
+        println!("naive: {naive:.1} s per student (fresh copy, cold cargo test)");
+        println!(
+            "ratio: the grader is {:.1}x faster per student",
+            naive / grader
+        );
+    }
+    Ok(())
+}
+
+fn copy_kit(from: &Path, to: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name == "target" || name == ".git" {
+            continue;
+        }
+        let (source, target) = (entry.path(), to.join(&name));
+        if entry.file_type()?.is_dir() {
+            copy_dir(&source, &target)?;
+        } else if entry.file_type()?.is_file() {
+            std::fs::copy(&source, &target)?;
+        }
+    }
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_type()?.is_dir() {
+            copy_dir(&source, &target)?;
+        } else if entry.file_type()?.is_file() {
+            std::fs::copy(&source, &target)?;
+        }
+    }
+    Ok(())
+}
