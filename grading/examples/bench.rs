@@ -1,7 +1,7 @@
 //! Benchmark: the grader against the naive way, per student.
 //!
 //! ```sh
-//! cargo run --release -p grading --example bench [CLASS_SIZE] [NAIVE_STUDENTS]
+//! cargo run --release -p grading --example bench [CLASS_SIZE] [NAIVE_STUDENTS] [JOBS]
 //! ```
 //!
 //! - **Grader, warm**: a class of `CLASS_SIZE` (default 30) students, copies of the sample
@@ -9,8 +9,9 @@
 //!   warm-up run, so only the students' own code compiles. Time per student = wall time /
 //!   class size.
 //! - **Naive**: for `NAIVE_STUDENTS` (default 2) of them, what a per-student container
-//!   does: a fresh copy of the kit with the student's sources, and a cold `cargo test` of
-//!   the visible and hidden tests in a fresh target dir.
+//!   does: a fresh copy of the kit with the student's sources, and a cold `cargo test
+//!   --tests` of the visible and hidden tests in a fresh target dir. Only honest students
+//!   are timed this way: without per-test timeouts a deadlocking one would never finish.
 //!
 //! It prints both per-student times and their ratio. Nothing here is a test: the figures
 //! depend on the machine, and the machine is noisy, so compare them within one run.
@@ -29,6 +30,8 @@ fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let class_size: usize = args.next().map_or(Ok(30), |a| a.parse())?;
     let naive_students: usize = args.next().map_or(Ok(2), |a| a.parse())?;
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    let jobs: usize = args.next().map_or(Ok(cores), |a| a.parse())?;
     let kit = Kit::open(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))?;
     let work = tempfile::tempdir()?;
 
@@ -48,7 +51,7 @@ fn main() -> anyhow::Result<()> {
         let options = BatchOptions {
             out_dir: out.to_path_buf(),
             target_dir: kit.root().join("target"),
-            jobs: std::thread::available_parallelism().map_or(2, usize::from),
+            jobs,
             timeout: None,
             force: true,
             run: RunSettings::new(out.join("scratch")),
@@ -65,12 +68,17 @@ fn main() -> anyhow::Result<()> {
     grade(&out, &students)?;
     let grader = started.elapsed().as_secs_f64() / class_size as f64;
     println!(
-        "grader: {grader:.1} s per student ({class_size} students, warm, one build workspace)"
+        "grader: {grader:.1} s per student ({class_size} students, warm, one build workspace, {jobs} tests at once)"
     );
 
     // The naive way: a fresh copy and a cold cargo test per student.
     let mut naive_total = 0.0;
-    for (student, _) in class_recipes.iter().take(naive_students) {
+    // Honest students only (no hostile patches): a cold `cargo test` has no per-test
+    // timeout, so a deadlocking sample would hang it.
+    let honest = class_recipes
+        .iter()
+        .filter(|(_, recipe)| recipe.patches.is_empty());
+    for (student, _) in honest.take(naive_students) {
         let copy = work.path().join("naive").join(student);
         copy_kit(kit.root(), &copy)?;
         let theirs = class.join(student).join("ex-threads/src");
@@ -79,7 +87,14 @@ fn main() -> anyhow::Result<()> {
         copy_dir(&theirs, &twin_src)?;
         let started = Instant::now();
         let status = Command::new(grading::compile::cargo_program())
-            .args(["test", "-q", "-p", "ex-threads-solution", "--no-fail-fast"])
+            .args([
+                "test",
+                "-q",
+                "-p",
+                "ex-threads-solution",
+                "--tests",
+                "--no-fail-fast",
+            ])
             .current_dir(&copy)
             .env("CARGO_TARGET_DIR", copy.join("target"))
             .stdout(std::process::Stdio::null())

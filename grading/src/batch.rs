@@ -348,6 +348,7 @@ fn run_submission(
                 binary: binary_of(planned)?.to_path_buf(),
                 name: format!("{}::{}", planned.target, planned.name),
                 timeout: planned.timeout,
+                programs: build.programs(&packages[planned.crate_name.as_str()]),
             })
         })
         .collect();

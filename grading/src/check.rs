@@ -259,6 +259,7 @@ pub fn run_check(kit: &Kit, options: &CheckOptions) -> Result<CheckReport, Check
                 binary: binary.to_path_buf(),
                 name: name.clone(),
                 timeout: manifest.timeout(exercise),
+                programs: build.programs(&package),
             })
         })
         .collect();

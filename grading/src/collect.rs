@@ -491,6 +491,37 @@ fn archive_kind(name: &str) -> Option<(SourceKind, &str)> {
     (!stem.is_empty()).then_some((kind, stem))
 }
 
+/// The submissions of shard `k` of `n` (1-based), for splitting a class over machines:
+/// sorted by student, every `n`-th one starting at the `k`-th. Shards `1..=n` together
+/// hold every submission exactly once, whatever order the class folder listed them in.
+///
+/// ```
+/// use grading::collect::{shard, SourceKind, Submission};
+///
+/// let class: Vec<Submission> = ["dan", "ann", "cy", "bo", "eve"]
+///     .map(|name| Submission { student: name.into(), source: name.into(), kind: SourceKind::Folder })
+///     .into();
+/// let names = |k| shard(class.clone(), k, 2).into_iter().map(|s| s.student).collect::<Vec<_>>();
+/// assert_eq!(names(1), ["ann", "cy", "eve"]);
+/// assert_eq!(names(2), ["bo", "dan"]);
+/// ```
+///
+/// # Panics
+/// If `k` is not between 1 and `n`.
+pub fn shard(mut submissions: Vec<Submission>, k: usize, n: usize) -> Vec<Submission> {
+    assert!(
+        (1..=n).contains(&k),
+        "shard {k}/{n}: K must be between 1 and N"
+    );
+    submissions.sort_by(|a, b| a.student.cmp(&b.student));
+    submissions
+        .into_iter()
+        .enumerate()
+        .filter(|(index, _)| index % n == k - 1)
+        .map(|(_, submission)| submission)
+        .collect()
+}
+
 /// The student name for a submission's file or folder name: without its archive
 /// extension, and with every character other than `[A-Za-z0-9_-]` replaced by `_`.
 ///

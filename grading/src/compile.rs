@@ -22,6 +22,9 @@ pub const MAX_ERROR_BYTES: usize = 16 * 1024;
 pub struct BuildOutput {
     /// Test binaries by package name, then by test target name.
     pub binaries: BTreeMap<String, BTreeMap<String, PathBuf>>,
+    /// Binaries by package name, then by the binary's own name (without the staging
+    /// suffix), e.g. `sp-shell`.
+    pub bins: BTreeMap<String, BTreeMap<String, PathBuf>>,
     /// Rendered compile errors of each package's own code (its library), by package name;
     /// packages whose library built cleanly are absent.
     pub errors: BTreeMap<String, String>,
@@ -31,6 +34,16 @@ pub struct BuildOutput {
 }
 
 impl BuildOutput {
+    /// The binaries of `package` (by their own names), for a test that drives them.
+    pub fn programs(&self, package: &str) -> Vec<(String, PathBuf)> {
+        self.bins
+            .get(package)
+            .into_iter()
+            .flatten()
+            .map(|(name, path)| (name.clone(), path.clone()))
+            .collect()
+    }
+
     /// The test binary of `target` in `package`, if it was built.
     pub fn binary(&self, package: &str, target: &str) -> Option<&Path> {
         self.binaries
@@ -125,6 +138,29 @@ pub fn build_tests(
     let stdout = child.stdout.take().expect("stdout was piped");
     for message in Message::parse_stream(BufReader::new(stdout)) {
         match message.map_err(CompileError::Read)? {
+            Message::CompilerArtifact(artifact)
+                if artifact
+                    .target
+                    .kind
+                    .contains(&cargo_metadata::TargetKind::Bin) =>
+            {
+                let (Some(executable), Some(package)) = (
+                    artifact.executable,
+                    package_names.get(artifact.manifest_path.as_str()),
+                ) else {
+                    continue;
+                };
+                let name = artifact.target.name.as_str();
+                let own_name = name
+                    .split(crate::stage::BIN_SEPARATOR)
+                    .next()
+                    .unwrap_or(name);
+                output
+                    .bins
+                    .entry(package.clone())
+                    .or_default()
+                    .insert(own_name.to_string(), executable.into_std_path_buf());
+            }
             Message::CompilerArtifact(artifact) if artifact.profile.test => {
                 let (Some(executable), Some(package)) = (
                     artifact.executable,

@@ -262,12 +262,7 @@ fn grade(
 ) -> anyhow::Result<ExitCode> {
     submissions.sort_by(|a, b| a.student.cmp(&b.student));
     if let Some((k, n)) = args.shard {
-        submissions = submissions
-            .into_iter()
-            .enumerate()
-            .filter(|(index, _)| index % n == k - 1)
-            .map(|(_, submission)| submission)
-            .collect();
+        submissions = collect::shard(submissions, k, n);
     }
     let out = out_dir(kit, name, args);
     let settings = RunSettings::new(out.join("scratch"));

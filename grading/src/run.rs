@@ -33,6 +33,10 @@ pub struct TestCase {
     pub name: String,
     /// How long it may run.
     pub timeout: Duration,
+    /// The submission's own binaries (a REPL the test drives), by name. The test finds
+    /// each through the environment variable `KIT_BIN_<NAME>` (see
+    /// [`crate::sandbox::program_variable`]).
+    pub programs: Vec<(String, PathBuf)>,
 }
 
 /// What running one test produced.
@@ -170,9 +174,22 @@ pub fn run_test(
         work.join("libtest.log").into(),
     ];
     let started = Instant::now();
-    let mut child = jail
-        .command(&case.binary, &scratch, &args, &settings.limits, uid)
-        .env_clear()
+    let mut command = jail.command(
+        &case.binary,
+        &scratch,
+        &case.programs,
+        &args,
+        &settings.limits,
+        uid,
+    );
+    command.env_clear();
+    for (name, path) in &case.programs {
+        command.env(
+            sandbox::program_variable(name),
+            jail.program_path(name, path),
+        );
+    }
+    let mut child = command
         .env("PATH", "/usr/local/bin:/usr/bin:/bin")
         .env("HOME", &work)
         .env("TMPDIR", &tmp_inside)

@@ -21,6 +21,19 @@ use std::process::{Command, Stdio};
 pub const JAIL_BINARY: &str = "/grade/test-binary";
 /// Where the test's writable work folder appears inside the jail.
 pub const JAIL_WORK: &str = "/grade/work";
+/// Where a submission's own binaries appear inside the jail: `/grade/bin/<name>`.
+pub const JAIL_PROGRAMS: &str = "/grade/bin";
+
+/// The environment variable that tells a test where the submission's binary `name` is:
+/// `KIT_BIN_` and the name in upper case with `-` as `_` (`sp-shell` → `KIT_BIN_SP_SHELL`).
+///
+/// ```
+/// assert_eq!(grading::sandbox::program_variable("sp-shell"), "KIT_BIN_SP_SHELL");
+/// ```
+pub fn program_variable(name: &str) -> String {
+    format!("KIT_BIN_{}", name.to_ascii_uppercase().replace('-', "_"))
+}
+
 /// The first user id used for test processes; worker slot `n` uses `FIRST_UID + n`.
 pub const FIRST_UID: u32 = 61000;
 
@@ -114,7 +127,8 @@ impl Jail {
         }
     }
 
-    /// The command that runs `binary args...` confined, with `work` as its writable folder.
+    /// The command that runs `binary args...` confined, with `work` as its writable folder
+    /// and `programs` (the submission's own binaries, by name) readable and runnable.
     ///
     /// Inside a bubblewrap jail the paths the test sees are [`JAIL_BINARY`] and
     /// [`JAIL_WORK`]; `args` must already use them (see [`Jail::binary_path`] and
@@ -124,6 +138,7 @@ impl Jail {
         &self,
         binary: &Path,
         work: &Path,
+        programs: &[(String, PathBuf)],
         args: &[OsString],
         limits: &Limits,
         uid: Option<u32>,
@@ -194,6 +209,16 @@ impl Jail {
                 ]);
                 command.arg("--ro-bind").arg(binary).arg(JAIL_BINARY);
                 command.arg("--bind").arg(work).arg(JAIL_WORK);
+                if !programs.is_empty() {
+                    // Folders bwrap creates are private to root unless told otherwise.
+                    command.args(["--perms", "0755", "--dir", JAIL_PROGRAMS]);
+                }
+                for (name, path) in programs {
+                    command
+                        .arg("--ro-bind")
+                        .arg(path)
+                        .arg(self.program_path(name, path));
+                }
                 command.args(["--chdir", JAIL_WORK, "--"]);
                 command.args(&inner).arg(JAIL_BINARY).args(args);
                 command
@@ -211,6 +236,14 @@ impl Jail {
                 command.args(args).current_dir(work);
                 command
             }
+        }
+    }
+
+    /// Where the submission's binary `name` (at `path` outside) is, as the test sees it.
+    pub fn program_path(&self, name: &str, path: &Path) -> PathBuf {
+        match self {
+            Jail::Bubblewrap(_) => Path::new(JAIL_PROGRAMS).join(name),
+            Jail::Unsandboxed(_) => path.to_path_buf(),
         }
     }
 

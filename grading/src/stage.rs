@@ -22,6 +22,9 @@ use crate::kit::Kit;
 /// cost of building a student's tests.
 pub const TEST_TARGET: &str = "grade_tests";
 
+/// Separates a binary's own name from the submission in a staged binary's name.
+pub const BIN_SEPARATOR: &str = "--";
+
 /// The largest source file taken from a submission.
 pub const MAX_FILE_BYTES: u64 = 512 * 1024;
 /// The most source files taken from one crate of a submission.
@@ -155,7 +158,7 @@ impl BuildWorkspace {
         let mut skipped = Vec::new();
         let mut copied = 0;
         copy_sources(src, &staged_src, Path::new(""), &mut copied, &mut skipped)?;
-        let manifest = package_manifest(kit, crate_name, &package_name)?;
+        let manifest = package_manifest(kit, crate_name, &package_name, &dir, submission)?;
         write(&dir.join("Cargo.toml"), &manifest)?;
         write(
             &dir.join(format!("{TEST_TARGET}.rs")),
@@ -226,7 +229,13 @@ impl BuildWorkspace {
 /// library under the crate's own name (so the tests' `use ex_threads::...` resolves), and
 /// the generated [`TEST_TARGET`] holding every visible and hidden test file of the crate. Nothing in it comes
 /// from the submission: no build script, no binaries, no examples.
-fn package_manifest(kit: &Kit, crate_name: &str, package_name: &str) -> Result<String, StageError> {
+fn package_manifest(
+    kit: &Kit,
+    crate_name: &str,
+    package_name: &str,
+    package_dir: &Path,
+    submission: &str,
+) -> Result<String, StageError> {
     let starter_dir = kit.starter_dir(crate_name);
     let starter = read_toml(&starter_dir.join("Cargo.toml"))?;
 
@@ -253,6 +262,38 @@ fn package_manifest(kit: &Kit, crate_name: &str, package_name: &str) -> Result<S
             absolutize_paths(&mut dependencies, &starter_dir);
             manifest.insert(section.into(), Value::Table(dependencies));
         }
+    }
+    // Binaries the instructor's crate declares (a REPL the tests drive through stdin) are
+    // built from the student's src/ like the library, under a name of their own
+    // (`<name>--<submission>`: cargo copies every binary to `<target>/debug/<name>`, where
+    // equal names would overwrite each other). The runner gives a test its student's
+    // binary (see `run`). Only a name and a path under src/ are taken, and only if the
+    // student's file is there: a missing one would make cargo reject the whole workspace.
+    let bins: Vec<Value> = starter
+        .get("bin")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|bin| {
+            let name = bin.get("name")?.as_str()?;
+            let path = bin.get("path")?.as_str()?;
+            let inside_src = Path::new(path).starts_with("src")
+                && Path::new(path)
+                    .components()
+                    .all(|part| matches!(part, std::path::Component::Normal(_)));
+            (inside_src && package_dir.join(path).is_file()).then(|| {
+                let mut target = Table::new();
+                target.insert(
+                    "name".into(),
+                    format!("{name}{BIN_SEPARATOR}{submission}").into(),
+                );
+                target.insert("path".into(), path.into());
+                Value::Table(target)
+            })
+        })
+        .collect();
+    if !bins.is_empty() {
+        manifest.insert("bin".into(), Value::Array(bins));
     }
     let mut target = Table::new();
     target.insert("name".into(), TEST_TARGET.into());

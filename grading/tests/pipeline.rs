@@ -70,6 +70,7 @@ fn run_in(jail: grading::sandbox::Jail, submission: &str, target: &str, test: &s
     let case = TestCase {
         binary: binary.to_path_buf(),
         name: format!("{target}::{test}"),
+        programs: graded.build.programs(&package),
         timeout: Duration::from_secs(3),
     };
     let mut settings = RunSettings::new(graded.work.path().join("scratch"));
@@ -104,6 +105,7 @@ fn tests_are_listed_from_the_binary() {
         run::list_tests(binary).unwrap(),
         vec![
             "dm_add::adds_small_numbers",
+            "dm_add::the_echo_binary_echoes",
             "hidden_dm_add::adds_negative_numbers",
             "hidden_dm_add::overflowing_sums_panic",
         ]
@@ -295,4 +297,22 @@ fn a_should_panic_test_passes_when_the_code_panics_as_expected() {
         run_one("good", "hidden_dm_add", "overflowing_sums_panic").outcome,
         TestOutcome::Passed
     );
+}
+
+#[test]
+fn a_declared_binary_is_built_from_the_students_source_when_they_have_it() {
+    assert_eq!(
+        run_one("good", "dm_add", "the_echo_binary_echoes").outcome,
+        TestOutcome::Passed
+    );
+    // `wrong` has no src/bin/dm-echo.rs: its library and tests still build, and only the
+    // test that needs the binary fails.
+    assert!(matches!(
+        run_one("wrong", "hidden_dm_add", "adds_negative_numbers").outcome,
+        TestOutcome::Failed { .. }
+    ));
+    match run_one("wrong", "dm_add", "the_echo_binary_echoes").outcome {
+        TestOutcome::Failed { message } => assert!(message.contains("was not built"), "{message}"),
+        other => panic!("expected a failure, got {other:?}"),
+    }
 }

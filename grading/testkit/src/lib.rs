@@ -11,7 +11,9 @@
 //!   so a sequential answer fails fast instead of hanging.
 //! - [`InFlightGauge`]: counts how many callers are inside a section at once.
 //! - [`finish_within`] and [`wait_until`]: every blocking wait in a test has a timeout.
-//! - [`test_seed`]: inputs generated per run from a seed the test prints.
+//! - [`test_seed`] and [`seeded_generator`]: inputs generated per run from a seed the
+//!   test prints.
+//! - [`program_path`]: the package's own binary, for tests that drive a program.
 //!
 //! ```
 //! use std::time::Duration;
@@ -33,12 +35,14 @@
 
 mod gauge;
 mod page_server;
+mod program;
 mod rendezvous;
 mod seed;
 mod timeout;
 
 pub use gauge::{GaugeGuard, InFlightGauge};
 pub use page_server::{GateOutcome, Page, PageServer, PageServerBuilder};
+pub use program::program_path;
 pub use rendezvous::{Rendezvous, RendezvousTimedOut};
 pub use seed::{seeded_generator, test_seed};
 pub use timeout::{finish_within, wait_until};
