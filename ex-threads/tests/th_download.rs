@@ -1,39 +1,12 @@
 //! Visible tests for th-download: `cargo test -p ex-threads --test th_download`.
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
 use std::time::Duration;
 
 use ex_threads::download::{DownloadError, DownloadJob, download_sequential, download_threaded};
 use reqwest::StatusCode;
 use reqwest::blocking::Client;
 use testkit::{GateOutcome, PageServer, finish_within};
-
-/// A fresh directory under the system temp dir, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> TempDir {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let unique = NEXT.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!(
-            "th_download-{test}-{}-{unique}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&dir).expect("the test could not create a temp dir");
-        TempDir(dir)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// One job per page of `server`, each into its own file in `dir`.
 fn jobs_for(server: &PageServer, dir: &Path) -> Vec<DownloadJob> {
@@ -83,7 +56,7 @@ fn sequential_download_writes_every_page() {
         .pages(6)
         .seed(testkit::test_seed())
         .start();
-    let dir = TempDir::new("sequential");
+    let dir = testkit::temp_dir();
     let jobs = jobs_for(&server, dir.path());
     let for_thread = jobs.clone();
     let results = finish_within(Duration::from_secs(20), "download_sequential", move || {
@@ -98,7 +71,7 @@ fn threaded_download_writes_every_page() {
         .pages(12)
         .seed(testkit::test_seed())
         .start();
-    let dir = TempDir::new("threaded");
+    let dir = testkit::temp_dir();
     let jobs = jobs_for(&server, dir.path());
     let results = threaded(jobs.clone());
     assert_files_match(&server, &jobs, &results);
@@ -117,7 +90,7 @@ fn threaded_downloads_are_in_flight_at_the_same_time() {
         .latency(Duration::from_millis(20))
         .gate(4, Duration::from_secs(3))
         .start();
-    let dir = TempDir::new("in_flight");
+    let dir = testkit::temp_dir();
     let jobs = jobs_for(&server, dir.path());
     let results = threaded(jobs.clone());
     assert_eq!(
@@ -133,7 +106,7 @@ fn threaded_downloads_are_in_flight_at_the_same_time() {
 #[test]
 fn a_missing_page_fails_only_its_own_job() {
     let server = PageServer::builder().pages(5).start();
-    let dir = TempDir::new("missing");
+    let dir = testkit::temp_dir();
     let mut jobs = jobs_for(&server, dir.path());
     let missing = DownloadJob::new(server.missing_url(), dir.path().join("missing.html"));
     jobs.insert(2, missing.clone());

@@ -1,8 +1,7 @@
 //! Hidden tests for th-download: quorum of in-flight downloads, results in job order
 //! however the downloads finish, every kind of error, and repeated runs.
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
 use std::time::Duration;
 
 use ex_threads::download::{
@@ -11,32 +10,6 @@ use ex_threads::download::{
 use reqwest::StatusCode;
 use reqwest::blocking::Client;
 use testkit::{GateOutcome, PageServer, finish_within};
-
-/// A fresh directory under the system temp dir, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> TempDir {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let unique = NEXT.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!(
-            "hidden_th_download-{test}-{}-{unique}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&dir).expect("the test could not create a temp dir");
-        TempDir(dir)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn jobs_for(server: &PageServer, dir: &Path) -> Vec<DownloadJob> {
     (0..server.pages().len())
@@ -83,7 +56,7 @@ fn eighty_downloads_have_twenty_in_flight_together() {
         .latency(Duration::from_millis(2))
         .gate(20, Duration::from_secs(3))
         .start();
-    let dir = TempDir::new("eighty");
+    let dir = testkit::temp_dir();
     let jobs = jobs_for(&server, dir.path());
     let results = threaded(jobs.clone());
     assert_eq!(
@@ -116,7 +89,7 @@ fn results_line_up_with_jobs_however_the_downloads_finish() {
         .latency(Duration::from_millis(300))
         .start();
     let fast = PageServer::builder().pages(10).seed(2).start();
-    let dir = TempDir::new("order");
+    let dir = testkit::temp_dir();
     let mut next = testkit::seeded_generator(testkit::test_seed());
     let mut below = |n: u64| (next() % n) as usize;
     let mut jobs = Vec::new();
@@ -170,7 +143,7 @@ fn results_line_up_with_jobs_however_the_downloads_finish() {
 #[test]
 fn a_failed_download_leaves_no_file() {
     let server = PageServer::start();
-    let dir = TempDir::new("no_file");
+    let dir = testkit::temp_dir();
     let job = DownloadJob::new(server.missing_url(), dir.path().join("missing.html"));
     let for_thread = job.clone();
     let result = finish_within(Duration::from_secs(20), "download_one", move || {
@@ -196,7 +169,7 @@ fn a_failed_download_leaves_no_file() {
 #[test]
 fn an_unwritable_path_is_an_io_error_naming_the_path() {
     let server = PageServer::start();
-    let dir = TempDir::new("unwritable");
+    let dir = testkit::temp_dir();
     let bad = dir.path().join("no-such-dir").join("page.html");
     let jobs = vec![
         DownloadJob::new(server.page_url(0), dir.path().join("ok.html")),
@@ -229,7 +202,7 @@ fn an_unreachable_server_is_a_request_error_naming_the_url() {
         listener.local_addr().expect("an address")
     );
     drop(listener);
-    let dir = TempDir::new("unreachable");
+    let dir = testkit::temp_dir();
     let results = threaded(vec![DownloadJob::new(&url, dir.path().join("x.html"))]);
     match &results[..] {
         [Err(error @ DownloadError::Request { url: named, .. })] => {
@@ -249,8 +222,8 @@ fn repeated_runs_download_every_page_every_time() {
         .pages(40)
         .seed(testkit::test_seed())
         .start();
-    for round in 0..5 {
-        let dir = TempDir::new(&format!("round{round}"));
+    for _round in 0..5 {
+        let dir = testkit::temp_dir();
         let jobs = jobs_for(&server, dir.path());
         let results = threaded(jobs.clone());
         assert_files_match(&server, &jobs, &results);
@@ -269,7 +242,7 @@ fn sequential_download_runs_one_at_a_time_in_order() {
         .seed(testkit::test_seed())
         .latency(Duration::from_millis(5))
         .start();
-    let dir = TempDir::new("sequential");
+    let dir = testkit::temp_dir();
     let jobs = jobs_for(&server, dir.path());
     let for_thread = jobs.clone();
     let results = finish_within(Duration::from_secs(20), "download_sequential", move || {

@@ -14,6 +14,7 @@
 //! - [`test_seed`] and [`seeded_generator`]: inputs generated per run from a seed the
 //!   test prints.
 //! - [`program_path`]: the package's own binary, for tests that drive a program.
+//! - [`temp_dir`]: a temporary folder removed when dropped.
 //!
 //! ```
 //! use std::time::Duration;
@@ -38,6 +39,7 @@ mod page_server;
 mod program;
 mod rendezvous;
 mod seed;
+mod temp;
 mod timeout;
 
 pub use gauge::{GaugeGuard, InFlightGauge};
@@ -45,4 +47,5 @@ pub use page_server::{GateOutcome, Page, PageServer, PageServerBuilder};
 pub use program::program_path;
 pub use rendezvous::{Rendezvous, RendezvousTimedOut};
 pub use seed::{seeded_generator, test_seed};
+pub use temp::{TempDir, temp_dir};
 pub use timeout::{finish_within, wait_until};
