@@ -138,11 +138,14 @@ pub fn build_tests(
     let stdout = child.stdout.take().expect("stdout was piped");
     for message in Message::parse_stream(BufReader::new(stdout)) {
         match message.map_err(CompileError::Read)? {
+            // `--tests` also builds each binary's own unit-test harness (kind `bin`, test
+            // profile): only the real program is what a test drives.
             Message::CompilerArtifact(artifact)
                 if artifact
                     .target
                     .kind
-                    .contains(&cargo_metadata::TargetKind::Bin) =>
+                    .contains(&cargo_metadata::TargetKind::Bin)
+                    && !artifact.profile.test =>
             {
                 let (Some(executable), Some(package)) = (
                     artifact.executable,

@@ -291,15 +291,27 @@ fn grade(
         )
         .expect("a valid progress template"),
     );
+    // A hidden bar (stderr is not a terminal, e.g. in CI) also drops its println: say
+    // things plainly then.
+    let say = |message: String| {
+        if progress.is_hidden() {
+            eprintln!("{message}");
+        } else {
+            progress.println(message);
+        }
+    };
     let reference_failures = Mutex::new(Vec::new());
     let on_event = |event: BatchEvent| match event {
         BatchEvent::Resumed { skipped } if skipped > 0 => {
-            progress.println(format!(
+            say(format!(
                 "resuming: {skipped} student(s) already graded (--force regrades them)"
             ));
         }
         BatchEvent::Resumed { .. } => {}
         BatchEvent::BuildStarted { students } => {
+            if progress.is_hidden() {
+                eprintln!("building {students} submission(s)...");
+            }
             progress.set_message(format!("building {students} submission(s)"));
             progress.enable_steady_tick(Duration::from_millis(200));
         }
@@ -310,7 +322,7 @@ fn grade(
         BatchEvent::ReferenceChecked { failed } => {
             progress.set_message("grading students");
             if !failed.is_empty() {
-                progress.println(format!(
+                say(format!(
                     "WARNING: the reference solution fails {} test(s) here, so grades cannot be trusted:\n  {}",
                     failed.len(),
                     failed.join("\n  ")
@@ -319,7 +331,7 @@ fn grade(
             *reference_failures.lock().expect("not poisoned") = failed;
         }
         BatchEvent::TestFinished => progress.inc(1),
-        BatchEvent::StudentGraded { student } => progress.println(format!("graded {student}")),
+        BatchEvent::StudentGraded { student } => say(format!("graded {student}")),
     };
     let grades = batch::grade_students(kit, &students, &options, &on_event)?;
     progress.finish_and_clear();

@@ -8,6 +8,7 @@
 //! ```toml
 //! description = "What this student did and what the grader must do about it."
 //! base = "solution"                      # or "starter"
+//! crates = ["ex-threads"]                # what the student hands in (default: all)
 //! starter_modules = ["ex-threads/src/chunks.rs"]   # files taken from the starter instead
 //! [expect]
 //! score = 21.54                          # the total the grader must give (±0.01)
@@ -44,6 +45,10 @@ pub struct Recipe {
     pub description: String,
     /// Which of the kit's own sources the submission starts from.
     pub base: Base,
+    /// The crates the student hands in (default: every crate of the kit); the others are
+    /// missing from the submission.
+    #[serde(default)]
+    pub crates: Option<Vec<String>>,
     /// Files (relative to the submission root) copied from the starter over the base.
     #[serde(default)]
     pub starter_modules: Vec<PathBuf>,
@@ -188,7 +193,13 @@ pub fn materialize(
             recipe: format!("{student}.toml"),
             problem,
         };
-        for crate_name in kit.manifest().crates() {
+        let handed_in = |crate_name: &str| {
+            recipe
+                .crates
+                .as_ref()
+                .is_none_or(|crates| crates.iter().any(|c| c == crate_name))
+        };
+        for crate_name in kit.manifest().crates().into_iter().filter(|c| handed_in(c)) {
             let from = match recipe.base {
                 Base::Solution => kit.solution_dir(crate_name),
                 Base::Starter => kit.starter_dir(crate_name),
@@ -326,10 +337,25 @@ pub fn verify(
                 expect.score
             ));
         }
-        if !expect.lost.is_empty() {
-            for test in grade.exercises.iter().flat_map(|exercise| &exercise.tests) {
+        for exercise in &grade.exercises {
+            let handed_in = recipe
+                .crates
+                .as_ref()
+                .is_none_or(|crates| crates.contains(&exercise.crate_name));
+            for test in &exercise.tests {
                 let label = test.outcome.label().to_string();
-                if !test.outcome.passed() && !expect.lost.contains(&label) {
+                if !handed_in {
+                    if test.outcome != crate::outcome::TestOutcome::Missing {
+                        problems.push(format!(
+                            "{student}: {} is {label}, but {} was not handed in",
+                            test.full_name(),
+                            exercise.crate_name
+                        ));
+                    }
+                } else if !test.outcome.passed()
+                    && !expect.lost.is_empty()
+                    && !expect.lost.contains(&label)
+                {
                     problems.push(format!(
                         "{student}: {} was lost as {label}, expected {}",
                         test.full_name(),

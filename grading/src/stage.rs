@@ -252,6 +252,10 @@ fn package_manifest(
     let mut lib = Table::new();
     lib.insert("name".into(), crate_name.replace('-', "_").into());
     lib.insert("path".into(), "src/lib.rs".into());
+    // `--tests` would also compile the student's library a second time as its own
+    // unit-test harness; the grader never runs those tests, so it is not built.
+    lib.insert("test".into(), false.into());
+    lib.insert("doctest".into(), false.into());
 
     let mut manifest = Table::new();
     manifest.insert("package".into(), Value::Table(package));
@@ -288,6 +292,7 @@ fn package_manifest(
                     format!("{name}{BIN_SEPARATOR}{submission}").into(),
                 );
                 target.insert("path".into(), path.into());
+                target.insert("test".into(), false.into());
                 Value::Table(target)
             })
         })

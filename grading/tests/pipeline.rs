@@ -301,6 +301,13 @@ fn a_should_panic_test_passes_when_the_code_panics_as_expected() {
 
 #[test]
 fn a_declared_binary_is_built_from_the_students_source_when_they_have_it() {
+    // The real program, not the unit-test harness cargo also builds for a binary target.
+    let programs = graded().build.programs("ex-demo--good");
+    let names: Vec<_> = programs
+        .iter()
+        .map(|(name, path)| (name.as_str(), path.file_name().unwrap().to_string_lossy()))
+        .collect();
+    assert_eq!(names, [("dm-echo", "dm-echo--good".into())]);
     assert_eq!(
         run_one("good", "dm_add", "the_echo_binary_echoes").outcome,
         TestOutcome::Passed

@@ -33,7 +33,8 @@ fn every_sample_student_gets_the_expected_score_and_a_rerun_resumes() {
     let options = BatchOptions {
         out_dir: out.clone(),
         target_dir: kit.root().join("target"),
-        jobs: 2,
+        // Most tests wait (on gates, rendezvous, children): twice the cores keeps both busy.
+        jobs: 4,
         timeout: None,
         force: false,
         run: RunSettings::new(out.join("scratch")),
