@@ -3,15 +3,11 @@
 //! The library's `run_repl` is driven with text in memory; the `sp-shell` binary is
 //! driven through its stdin. Everything between two prompts is one command's output.
 
-use std::io::{Read, Write};
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use ex_subprocess::shell::{DEFAULT_TICK, PROMPT, TICK_VARIABLE, run_repl, tick_setting};
-use testkit::{finish_within, seeded_generator, test_seed, wait_until};
+use testkit::{Finished, Interactive, finish_within, seeded_generator, test_seed};
 
 const LIMIT: Duration = Duration::from_secs(5);
 
@@ -40,164 +36,25 @@ fn segments(output: &str) -> Vec<&str> {
     output.split(PROMPT).skip(1).collect()
 }
 
-/// The `sp-shell` binary, running, with its stdout and stderr collected as they come.
-struct Shell {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    stdout: Arc<Collected>,
-    stderr: Arc<Collected>,
-}
-
-/// Bytes read so far from one of the binary's pipes, and whether the pipe has ended.
-#[derive(Default)]
-struct Collected {
-    bytes: Mutex<Vec<u8>>,
-    ended: AtomicBool,
-}
-
-impl Collected {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.bytes.lock().unwrap()).into_owned()
-    }
-}
-
-/// How a run of the binary ended.
-struct Finished {
-    status: ExitStatus,
-    stdout: String,
-    stderr: String,
-}
-
-/// Copies everything `source` produces into a [`Collected`], on a thread of its own.
-fn collect(mut source: impl Read + Send + 'static) -> Arc<Collected> {
-    let sink = Arc::new(Collected::default());
-    let filled = Arc::clone(&sink);
-    thread::spawn(move || {
-        let mut buffer = [0; 4096];
-        while let Ok(count @ 1..) = source.read(&mut buffer) {
-            filled
-                .bytes
-                .lock()
-                .unwrap()
-                .extend_from_slice(&buffer[..count]);
-        }
-        filled.ended.store(true, Ordering::SeqCst);
-    });
-    sink
-}
-
-impl Shell {
-    fn start(args: &[&str], env: &[(&str, &str)]) -> Shell {
-        let mut command = Command::new(testkit::program_path(
-            "sp-shell",
-            option_env!("CARGO_BIN_EXE_sp-shell"),
-        ));
-        command
-            .args(args)
-            .env_remove(TICK_VARIABLE)
-            // A panic in the binary then shows its message without a long backtrace.
-            .env("RUST_BACKTRACE", "0")
-            .envs(env.iter().copied())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = command
-            .spawn()
-            .expect("could not start the sp-shell binary");
-        let stdin = child.stdin.take();
-        let stdout = collect(child.stdout.take().expect("stdout is piped"));
-        let stderr = collect(child.stderr.take().expect("stderr is piped"));
-        Shell {
-            child,
-            stdin,
-            stdout,
-            stderr,
-        }
-    }
-
-    fn send(&mut self, text: &str) {
-        let stdin = self.stdin.as_mut().expect("stdin is still open");
-        // A shell that already exited closed its stdin; the checks after say why.
-        let _ = stdin
-            .write_all(text.as_bytes())
-            .and_then(|()| stdin.flush());
-    }
-
-    fn stdout(&self) -> String {
-        self.stdout.text()
-    }
-
-    /// What the binary printed so far, for failure messages.
-    fn printed(&self) -> String {
-        format!(
-            "stdout so far: {:?}\nstderr so far:\n{}",
-            self.stdout.text(),
-            self.stderr.text()
-        )
-    }
-
-    /// Waits, at most [`LIMIT`], until stdout contains `needle`; fails at once if the
-    /// binary exits first.
-    fn wait_for_stdout(&mut self, needle: &str, what: &str) {
-        let deadline = Instant::now() + LIMIT;
-        while !self.stdout().contains(needle) {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                wait_until(LIMIT, "sp-shell's stdout to close", || {
-                    self.stdout.ended.load(Ordering::SeqCst)
-                });
-                assert!(
-                    self.stdout().contains(needle),
-                    "sp-shell exited ({status}) while the test waited for {what}.\n{}",
-                    self.printed()
-                );
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "waited {LIMIT:?} for {what}.\n{}",
-                self.printed()
-            );
-            thread::sleep(Duration::from_millis(5));
-        }
-    }
-
-    /// Closes stdin (end of input) and waits, at most [`LIMIT`], for the binary to exit.
-    fn finish(mut self) -> Finished {
-        drop(self.stdin.take());
-        let deadline = Instant::now() + LIMIT;
-        let status = loop {
-            if let Some(status) = self.child.try_wait().expect("waiting for sp-shell") {
-                break status;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "sp-shell did not exit within {LIMIT:?} after its input ended.\n{}",
-                self.printed()
-            );
-            thread::sleep(Duration::from_millis(5));
-        };
-        wait_until(LIMIT, "sp-shell's stdout and stderr to close", || {
-            self.stdout.ended.load(Ordering::SeqCst) && self.stderr.ended.load(Ordering::SeqCst)
-        });
-        Finished {
-            status,
-            stdout: self.stdout.text(),
-            stderr: self.stderr.text(),
-        }
-    }
-}
-
-impl Drop for Shell {
-    fn drop(&mut self) {
-        // Never leave a stuck binary behind when a test fails.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// Starts the `sp-shell` binary with `args` and `env` (the tick variable is cleared first,
+/// so only `env` sets it), driven through its stdin with every wait bounded by [`LIMIT`].
+fn start_shell(args: &[&str], env: &[(&str, &str)]) -> Interactive {
+    let mut command = Command::new(testkit::program_path(
+        "sp-shell",
+        option_env!("CARGO_BIN_EXE_sp-shell"),
+    ));
+    command
+        .args(args)
+        .env_remove(TICK_VARIABLE)
+        // A panic in the binary then shows its message without a long backtrace.
+        .env("RUST_BACKTRACE", "0")
+        .envs(env.iter().copied());
+    Interactive::start(command, "sp-shell", LIMIT)
 }
 
 /// Runs the binary on `input` to the end.
 fn run_binary(args: &[&str], env: &[(&str, &str)], input: &str) -> Finished {
-    let mut shell = Shell::start(args, env);
+    let mut shell = start_shell(args, env);
     shell.send(input);
     shell.finish()
 }
@@ -378,7 +235,7 @@ fn the_binary_prints_dots_with_a_tick_from_the_flag() {
 #[test]
 fn the_binary_can_be_driven_one_line_at_a_time() {
     let mut next = seeded_generator(test_seed());
-    let mut shell = Shell::start(&["--tick-ms", "60000"], &[]);
+    let mut shell = start_shell(&["--tick-ms", "60000"], &[]);
     for round in 0..3 {
         let number = next() % 1_000_000;
         shell.send(&format!("echo $(({number} * 2))\n"));

@@ -13,7 +13,8 @@
 //! - [`finish_within`] and [`wait_until`]: every blocking wait in a test has a timeout.
 //! - [`test_seed`] and [`seeded_generator`]: inputs generated per run from a seed the
 //!   test prints.
-//! - [`program_path`]: the package's own binary, for tests that drive a program.
+//! - [`program_path`] and [`Interactive`]: the package's own binary, and a program
+//!   driven through its stdin with every wait bounded.
 //! - [`temp_dir`]: a temporary folder removed when dropped.
 //!
 //! ```
@@ -35,6 +36,7 @@
 //! ```
 
 mod gauge;
+mod interactive;
 mod page_server;
 mod program;
 mod rendezvous;
@@ -43,6 +45,7 @@ mod temp;
 mod timeout;
 
 pub use gauge::{GaugeGuard, InFlightGauge};
+pub use interactive::{Finished, Interactive};
 pub use page_server::{GateOutcome, Page, PageServer, PageServerBuilder};
 pub use program::program_path;
 pub use rendezvous::{Rendezvous, RendezvousTimedOut};
