@@ -56,6 +56,7 @@ enum Command {
     },
     /// Make the bundled sample class (reference, starter, partial, broken and hostile
     /// students) and grade it, checking every student gets exactly the expected score.
+    /// It always regrades everyone (the class is made afresh each time).
     Sample {
         #[command(flatten)]
         grading: GradingArgs,
@@ -189,7 +190,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })?;
             grade(&kit, vec![found], &student, &grading)
         }
-        Command::Sample { grading } => {
+        Command::Sample { mut grading } => {
+            // The class is made afresh from the recipes every time, so results stored by
+            // an earlier run (of possibly other recipes) are never reused.
+            grading.force = true;
             let recipes = samples::load_recipes(&kit.root().join("grading/samples/class"))?;
             let class = kit.root().join("target/grades/sample-class-submissions");
             samples::materialize(&kit, &recipes, &class)?;
