@@ -10,6 +10,7 @@
 //! file are withheld, unless `show_hidden_details` is true (for the instructor's copy).
 
 use crate::kit::Visibility;
+use crate::outcome::TestOutcome;
 use crate::score::{ExerciseGrade, SubmissionGrade, TestResult};
 
 use super::text::{
@@ -121,6 +122,20 @@ fn exercise_section(exercise: &ExerciseGrade, show_hidden_details: bool) -> Stri
         points(exercise.score),
         points(exercise.max_score)
     );
+    let all_missing = !exercise.tests.is_empty()
+        && exercise
+            .tests
+            .iter()
+            .all(|test| test.outcome == TestOutcome::Missing);
+    if all_missing {
+        // One line says it: listing every test of a crate never handed in is noise.
+        section.push_str(&format!(
+            "- ❌ none of its {} tests could run: no code was submitted for {}\n",
+            exercise.tests.len(),
+            exercise.crate_name
+        ));
+        return section;
+    }
     let mut details = String::new();
     for test in &exercise.tests {
         let detailed = shows_details(test, show_hidden_details);
@@ -163,7 +178,28 @@ fn shows_details(test: &TestResult, show_hidden_details: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixtures::{HIDDEN_SECRET, student};
+    use crate::report::fixtures::{HIDDEN_SECRET, class, student};
+
+    #[test]
+    fn an_exercise_never_handed_in_is_one_line_not_a_list() {
+        let mut grade = class().remove(0);
+        let exercise = &mut grade.exercises[0];
+        for test in &mut exercise.tests {
+            test.outcome = TestOutcome::Missing;
+        }
+        let count = exercise.tests.len();
+        let page = feedback_markdown(&grade, false);
+        assert!(
+            page.contains(&format!("none of its {count} tests could run")),
+            "{page}"
+        );
+        assert!(!page.contains(&exercise_name_line(&grade)), "{page}");
+    }
+
+    /// The line a first test of the first exercise would have had in a full listing.
+    fn exercise_name_line(grade: &SubmissionGrade) -> String {
+        format!("- ❌ `{}`", grade.exercises[0].tests[0].full_name())
+    }
 
     #[test]
     fn full_marks_have_no_hint_and_no_details() {
@@ -190,7 +226,10 @@ mod tests {
             dave.contains("exited with status 0 before the test finished"),
             "{dave}"
         );
-        assert!(dave.contains("missing: no code was submitted"), "{dave}");
+        assert!(
+            dave.contains("none of its 2 tests could run: no code was submitted for"),
+            "{dave}"
+        );
     }
 
     #[test]
