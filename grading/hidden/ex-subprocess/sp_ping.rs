@@ -2,8 +2,6 @@
 //! input order, counts with several digits (the Python regex reads one digit), the exit
 //! status taken for the answer, summaries among noise, many hosts, duplicates.
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use ex_subprocess::ping::{Checker, HostStatus, Summary, check_hosts, parse_summary};
@@ -41,22 +39,16 @@ exit "$(cat "$dir/status-$host" 2>/dev/null || echo 0)"
 
 /// A folder with the fake checker and the answers it gives; removed when dropped.
 struct FakePing {
-    dir: PathBuf,
+    dir: testkit::TempDir,
     quorum: usize,
 }
 
 impl FakePing {
     /// A fake checker whose runs wait until `quorum` hosts have started.
     fn new(quorum: usize) -> FakePing {
-        static FOLDERS: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "sp-ping-{}-{}",
-            std::process::id(),
-            FOLDERS.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("could not create a temporary folder");
-        std::fs::write(dir.join("fake-ping"), FAKE_PING).expect("could not write the script");
+        let dir = testkit::temp_dir();
+        std::fs::write(dir.path().join("fake-ping"), FAKE_PING)
+            .expect("could not write the script");
         FakePing { dir, quorum }
     }
 
@@ -66,8 +58,8 @@ impl FakePing {
         Checker::new(
             "sh",
             [
-                self.dir.join("fake-ping").display().to_string(),
-                self.dir.display().to_string(),
+                self.dir.path().join("fake-ping").display().to_string(),
+                self.dir.path().display().to_string(),
                 self.quorum.to_string(),
             ],
         )
@@ -75,14 +67,18 @@ impl FakePing {
 
     /// What the fake prints for `host` on stdout, and its exit status.
     fn reply(&self, host: &str, stdout: &str, status: u8) {
-        std::fs::write(self.dir.join(format!("reply-{host}")), stdout).unwrap();
-        std::fs::write(self.dir.join(format!("status-{host}")), status.to_string()).unwrap();
+        std::fs::write(self.dir.path().join(format!("reply-{host}")), stdout).unwrap();
+        std::fs::write(
+            self.dir.path().join(format!("status-{host}")),
+            status.to_string(),
+        )
+        .unwrap();
     }
 
     /// Makes the fake sleep `seconds` for `host` after all hosts have started.
     fn delay(&self, host: &str, seconds: f64) {
         std::fs::write(
-            self.dir.join(format!("delay-{host}")),
+            self.dir.path().join(format!("delay-{host}")),
             format!("{seconds:.3}"),
         )
         .unwrap();
@@ -90,12 +86,12 @@ impl FakePing {
 
     /// What the fake prints for `host` on stderr.
     fn stderr(&self, host: &str, text: &str) {
-        std::fs::write(self.dir.join(format!("stderr-{host}")), text).unwrap();
+        std::fs::write(self.dir.path().join(format!("stderr-{host}")), text).unwrap();
     }
 
     /// Raw bytes for the fake's stdout for `host`.
     fn reply_bytes(&self, host: &str, stdout: &[u8]) {
-        std::fs::write(self.dir.join(format!("reply-{host}")), stdout).unwrap();
+        std::fs::write(self.dir.path().join(format!("reply-{host}")), stdout).unwrap();
     }
 
     /// Runs `check_hosts` (with a timeout) and fails if the checks did not overlap.
@@ -104,18 +100,12 @@ impl FakePing {
         let list = hosts.to_vec();
         let results = finish_within(LIMIT, "check_hosts", move || check_hosts(&checker, &list));
         assert!(
-            !self.dir.join("gave-up").exists(),
+            !self.dir.path().join("gave-up").exists(),
             "the fake checker waited for all {} hosts to be checked at the same time, and \
              gave up: the checks ran one after the other (start every thread before joining any)",
             self.quorum
         );
         results
-    }
-}
-
-impl Drop for FakePing {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
