@@ -211,9 +211,20 @@ impl BuildWorkspace {
         }
         let mut root = Table::new();
         root.insert("workspace".into(), Value::Table(workspace));
-        if let Some(profile) = kit_manifest.get("profile") {
-            root.insert("profile".into(), profile.clone());
+        let mut profiles = kit_manifest
+            .get("profile")
+            .and_then(Value::as_table)
+            .cloned()
+            .unwrap_or_default();
+        // Every staged crate is compiled once: incremental caches would only fill the disk
+        // (they were 25 GB of a 44 GB target dir after a few sample-class runs).
+        if let Value::Table(dev) = profiles
+            .entry("dev")
+            .or_insert_with(|| Value::Table(Table::new()))
+        {
+            dev.insert("incremental".into(), Value::Boolean(false));
         }
+        root.insert("profile".into(), Value::Table(profiles));
         write(&self.manifest_path(), &root.to_string())?;
 
         let kit_lock = kit.root().join("Cargo.lock");
