@@ -55,6 +55,7 @@ fn main() -> anyhow::Result<()> {
             timeout: None,
             force: true,
             run: RunSettings::new(out.join("scratch")),
+            build_group: 16,
         };
         batch::grade_students(&kit, students, &options, &|_| {})?;
         Ok(())

@@ -1,20 +1,27 @@
-//! Batch: grade many submissions with one build, storing each student's result as soon
-//! as it is known.
+//! Batch: grade many submissions with a few shared builds, storing each student's result
+//! as soon as it is known.
 //!
 //! The reference solution is staged next to the students as one more package. Its test
 //! binaries say which tests exist, so a student whose code does not compile still has
 //! every test listed (as a build error), and a run of the reference inside the jail proves
 //! the jail itself is not what fails the students.
 //!
+//! Students are built in groups ([`BatchOptions::build_group`]): one cargo build per
+//! group, and once a group is graded its test binaries are deleted, so a class of 200
+//! never needs 200 students' binaries on disk at once.
+//!
 //! Results go to `<out>/results/<student>.json` the moment a student's last test ends.
-//! A second run skips every student with a stored result (unless told to regrade), so an
-//! interrupted batch resumes where it stopped and never loses a finished student.
+//! A second run skips every student whose stored result was graded from the same sources
+//! and the same kit tests ([`fingerprint`]; unless told to regrade), so an interrupted
+//! batch resumes where it stopped and never loses a finished student, and a student who
+//! hands in again is regraded.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::compile::{self, BuildOutput};
+use crate::fingerprint;
 use crate::kit::Kit;
 use crate::outcome::TestOutcome;
 use crate::run::{self, RunSettings, TestCase};
@@ -52,6 +59,10 @@ pub struct BatchOptions {
     pub force: bool,
     /// How tests are confined and limited.
     pub run: RunSettings,
+    /// How many students are built together (0: the whole class in one build). Each
+    /// group's test binaries are deleted once its students are graded, so the disk holds
+    /// one group's binaries at a time instead of the whole class's.
+    pub build_group: usize,
 }
 
 /// Why a batch could not run at all (a problem with one student is never one of these:
@@ -88,19 +99,20 @@ pub enum BatchError {
 /// Events a batch reports while it works, for a progress display.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BatchEvent {
-    /// Students with stored results were skipped.
+    /// Students with a stored result of the same submission (same sources, same kit
+    /// tests) were skipped.
     Resumed {
         /// How many.
         skipped: usize,
     },
-    /// The build of every remaining submission started.
+    /// The build of the next group of students started.
     BuildStarted {
         /// How many students are in it.
         students: usize,
     },
-    /// The build finished; this many tests will run.
+    /// The build finished; this many more tests will run.
     TestsPlanned {
-        /// Tests over all students, reference included.
+        /// Tests over the group's students, and the reference's with the first group.
         tests: usize,
     },
     /// The reference solution ran in the jail; these of its tests did not pass (a
@@ -115,6 +127,11 @@ pub enum BatchEvent {
     StudentGraded {
         /// The student.
         student: String,
+    },
+    /// A group was graded and its students' build artifacts deleted.
+    ArtifactsRemoved {
+        /// How many bytes that freed.
+        bytes: u64,
     },
 }
 
@@ -181,10 +198,30 @@ pub fn load_results(out_dir: &Path) -> Result<Vec<SubmissionGrade>, BatchError> 
 
 fn read_result(path: &Path) -> Result<SubmissionGrade, BatchError> {
     let text = std::fs::read_to_string(path).map_err(io("read", path))?;
-    serde_json::from_str(&text).map_err(|error| BatchError::Stored {
-        path: path.display().to_string(),
-        message: error.to_string(),
-    })
+    serde_json::from_str::<StoredResult>(&text)
+        .map(|stored| stored.grade)
+        .map_err(|error| BatchError::Stored {
+            path: path.display().to_string(),
+            message: error.to_string(),
+        })
+}
+
+/// The fingerprint of what `student`'s stored result was graded from, if there is one
+/// that can be read.
+fn stored_fingerprint(out_dir: &Path, student: &str) -> Option<String> {
+    let text = std::fs::read_to_string(result_path(out_dir, student)).ok()?;
+    let stored: StoredResult = serde_json::from_str(&text).ok()?;
+    Some(stored.fingerprint)
+}
+
+/// A result as stored on disk: the grade and the [`fingerprint`] of what was graded.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct StoredResult {
+    /// Empty in results stored before fingerprints existed (they are regraded).
+    #[serde(default)]
+    fingerprint: String,
+    #[serde(flatten)]
+    grade: SubmissionGrade,
 }
 
 /// Grades every student in `students` that has no stored result (all of them with
@@ -203,16 +240,28 @@ pub fn grade_students(
     let manifest = kit.manifest();
     let results = results_dir(&options.out_dir);
     std::fs::create_dir_all(&results).map_err(io("create", &results))?;
+    let fingerprints: BTreeMap<&str, String> = students
+        .iter()
+        .map(|work| {
+            let fingerprint = fingerprint::of_submission(kit, work.root.as_deref());
+            (work.student.as_str(), fingerprint)
+        })
+        .collect();
     let to_grade: Vec<&StudentWork> = students
         .iter()
-        .filter(|work| options.force || !result_path(&options.out_dir, &work.student).is_file())
+        .filter(|work| {
+            options.force
+                || stored_fingerprint(&options.out_dir, &work.student).as_ref()
+                    != Some(&fingerprints[work.student.as_str()])
+        })
         .collect();
     on_event(BatchEvent::Resumed {
         skipped: students.len() - to_grade.len(),
     });
 
     if !to_grade.is_empty() {
-        // Stage: the reference, then every student's crates.
+        // The reference is staged once and stays in the workspace: every group's build
+        // finds it fresh.
         let mut workspace = BuildWorkspace::create(&options.out_dir.join("workspace"))
             .map_err(BatchError::Reference)?;
         for crate_name in manifest.crates() {
@@ -225,98 +274,21 @@ pub fn grade_students(
                 )
                 .map_err(BatchError::Reference)?;
         }
-        let mut notes: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-        let mut staged: BTreeMap<(&str, &str), String> = BTreeMap::new();
-        for work in &to_grade {
-            let student_notes = notes
-                .entry(&work.student)
-                .or_insert_with(|| work.notes.clone());
-            let Some(root) = &work.root else { continue };
-            for crate_name in manifest.crates() {
-                let key = format!("s-{}", work.student);
-                match workspace.stage(kit, &key, crate_name, &root.join(crate_name).join("src")) {
-                    Ok(package) => {
-                        for skipped in &package.skipped {
-                            student_notes.push(format!(
-                                "{crate_name}/src/{} was not graded: {}",
-                                skipped.path.display(),
-                                skipped.reason
-                            ));
-                        }
-                        staged.insert(
-                            (work.student.as_str(), crate_name),
-                            package.package_name.clone(),
-                        );
-                    }
-                    Err(error) => student_notes.push(error.to_string()),
-                }
-            }
-        }
-        workspace
-            .write_manifest(kit)
-            .map_err(BatchError::Reference)?;
-        on_event(BatchEvent::BuildStarted {
-            students: to_grade.len(),
-        });
-        let build = compile::build_tests(&workspace, &options.target_dir)?;
-
-        // Plan: the reference's tests, for the reference and for every student.
-        let plan = plan_tests(kit, &build, options.timeout);
-        on_event(BatchEvent::TestsPlanned {
-            tests: plan.len() * (to_grade.len() + 1),
-        });
-        let reference: BTreeMap<&str, String> = manifest
-            .crates()
-            .into_iter()
-            .map(|crate_name| (crate_name, format!("{crate_name}--{REFERENCE}")))
-            .collect();
-        let failed: Vec<String> = run_submission(&plan, &build, &reference, options, on_event)
-            .into_iter()
-            .filter(|result| !result.outcome.passed())
-            .map(|result| format!("{}: {}", result.full_name(), result.outcome))
-            .collect();
-        on_event(BatchEvent::ReferenceChecked { failed });
-
-        // Then student by student, storing each result as soon as it is complete.
-        for work in &to_grade {
-            let packages: BTreeMap<&str, String> = staged
-                .iter()
-                .filter(|((student, _), _)| *student == work.student)
-                .map(|((_, crate_name), package)| (*crate_name, package.clone()))
-                .collect();
-            let mut by_exercise: BTreeMap<String, Vec<TestResult>> = BTreeMap::new();
-            for result in run_submission(&plan, &build, &packages, options, on_event) {
-                by_exercise
-                    .entry(result.exercise.clone())
-                    .or_default()
-                    .push(result);
-            }
-            let exercises = manifest
-                .exercises
-                .iter()
-                .map(|exercise| {
-                    let tests = by_exercise.remove(&exercise.id).unwrap_or_default();
-                    score::grade_exercise(manifest, &exercise.id, tests)
-                })
-                .collect();
-            let build_errors = packages
-                .iter()
-                .filter_map(|(crate_name, package)| {
-                    let text = student_build_errors(kit, &build, crate_name, package);
-                    (!text.is_empty()).then(|| (crate_name.to_string(), text))
-                })
-                .collect();
-            let grade = SubmissionGrade {
-                student: work.student.clone(),
-                exercises,
-                build_errors,
-                notes: notes.remove(work.student.as_str()).unwrap_or_default(),
-                sandboxed: options.run.jail.is_sandboxed(),
-            };
-            store_result(&options.out_dir, &grade)?;
-            on_event(BatchEvent::StudentGraded {
-                student: work.student.clone(),
-            });
+        let group_size = match options.build_group {
+            0 => to_grade.len(),
+            size => size,
+        };
+        let mut plan = None;
+        for group in to_grade.chunks(group_size) {
+            grade_group(
+                kit,
+                &mut workspace,
+                group,
+                &fingerprints,
+                &mut plan,
+                options,
+                on_event,
+            )?;
         }
     }
 
@@ -325,6 +297,139 @@ pub fn grade_students(
         .into_iter()
         .filter(|grade| wanted.contains(&grade.student.as_str()))
         .collect())
+}
+
+/// Stages, builds and grades one group of students, storing each result as soon as it is
+/// complete, then removes the group's packages and build artifacts. The first group also
+/// plans the tests from the reference's binaries and runs the reference.
+fn grade_group(
+    kit: &Kit,
+    workspace: &mut BuildWorkspace,
+    group: &[&StudentWork],
+    fingerprints: &BTreeMap<&str, String>,
+    plan: &mut Option<Vec<PlannedTest>>,
+    options: &BatchOptions,
+    on_event: &(dyn Fn(BatchEvent) + Sync),
+) -> Result<(), BatchError> {
+    let manifest = kit.manifest();
+    let mut notes: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut staged: BTreeMap<&str, BTreeMap<&str, String>> = BTreeMap::new();
+    for work in group {
+        let student_notes = notes
+            .entry(&work.student)
+            .or_insert_with(|| work.notes.clone());
+        let packages = staged.entry(&work.student).or_default();
+        let Some(root) = &work.root else { continue };
+        for crate_name in manifest.crates() {
+            let key = student_key(&work.student);
+            match workspace.stage(kit, &key, crate_name, &root.join(crate_name).join("src")) {
+                Ok(package) => {
+                    for skipped in &package.skipped {
+                        student_notes.push(format!(
+                            "{crate_name}/src/{} was not graded: {}",
+                            skipped.path.display(),
+                            skipped.reason
+                        ));
+                    }
+                    packages.insert(crate_name, package.package_name.clone());
+                }
+                Err(error) => student_notes.push(error.to_string()),
+            }
+        }
+    }
+    workspace
+        .write_manifest(kit)
+        .map_err(BatchError::Reference)?;
+    on_event(BatchEvent::BuildStarted {
+        students: group.len(),
+    });
+    let build = compile::build_tests(workspace, &options.target_dir)?;
+
+    let plan: &[PlannedTest] = match plan {
+        Some(plan) => {
+            on_event(BatchEvent::TestsPlanned {
+                tests: plan.len() * group.len(),
+            });
+            plan
+        }
+        None => {
+            // The reference's tests are the plan, for the reference and for every student.
+            let planned = plan_tests(kit, &build, options.timeout);
+            on_event(BatchEvent::TestsPlanned {
+                tests: planned.len() * (group.len() + 1),
+            });
+            let reference: BTreeMap<&str, String> = manifest
+                .crates()
+                .into_iter()
+                .map(|crate_name| (crate_name, format!("{crate_name}--{REFERENCE}")))
+                .collect();
+            let failed: Vec<String> =
+                run_submission(&planned, &build, &reference, options, on_event)
+                    .into_iter()
+                    .filter(|result| !result.outcome.passed())
+                    .map(|result| format!("{}: {}", result.full_name(), result.outcome))
+                    .collect();
+            on_event(BatchEvent::ReferenceChecked { failed });
+            plan.insert(planned)
+        }
+    };
+
+    let mut freed = 0;
+    for work in group {
+        let packages = staged.remove(work.student.as_str()).unwrap_or_default();
+        let mut by_exercise: BTreeMap<String, Vec<TestResult>> = BTreeMap::new();
+        for result in run_submission(plan, &build, &packages, options, on_event) {
+            by_exercise
+                .entry(result.exercise.clone())
+                .or_default()
+                .push(result);
+        }
+        let exercises = manifest
+            .exercises
+            .iter()
+            .map(|exercise| {
+                let tests = by_exercise.remove(&exercise.id).unwrap_or_default();
+                score::grade_exercise(manifest, &exercise.id, tests)
+            })
+            .collect();
+        let build_errors = packages
+            .iter()
+            .filter_map(|(crate_name, package)| {
+                let text = student_build_errors(kit, &build, crate_name, package);
+                (!text.is_empty()).then(|| (crate_name.to_string(), text))
+            })
+            .collect();
+        let grade = SubmissionGrade {
+            student: work.student.clone(),
+            exercises,
+            build_errors,
+            notes: notes.remove(work.student.as_str()).unwrap_or_default(),
+            sandboxed: options.run.jail.is_sandboxed(),
+        };
+        store_result(
+            &options.out_dir,
+            &grade,
+            &fingerprints[work.student.as_str()],
+        )?;
+        on_event(BatchEvent::StudentGraded {
+            student: work.student.clone(),
+        });
+        // Graded and stored: the student's binaries and staged sources only take space.
+        freed += packages
+            .values()
+            .map(|package| build.remove_artifacts(package))
+            .sum::<u64>();
+        workspace
+            .unstage(&student_key(&work.student))
+            .map_err(BatchError::Reference)?;
+    }
+    on_event(BatchEvent::ArtifactsRemoved { bytes: freed });
+    Ok(())
+}
+
+/// The staging key of a student (prefixed so no student can be the reference).
+fn student_key(student: &str) -> String {
+    format!("s-{student}")
 }
 
 /// Runs every planned test against one submission, whose packages (by crate) are given;
@@ -460,10 +565,18 @@ fn result_path(out_dir: &Path, student: &str) -> PathBuf {
 
 /// Writes a student's result atomically (a temporary file renamed into place), so a
 /// crash mid-write never leaves a half result that a resumed run would trust.
-fn store_result(out_dir: &Path, grade: &SubmissionGrade) -> Result<(), BatchError> {
+fn store_result(
+    out_dir: &Path,
+    grade: &SubmissionGrade,
+    fingerprint: &str,
+) -> Result<(), BatchError> {
     let path = result_path(out_dir, &grade.student);
     let partial = path.with_extension("json.partial");
-    let text = serde_json::to_string_pretty(grade).expect("a grade always serialises");
+    let stored = StoredResult {
+        fingerprint: fingerprint.to_string(),
+        grade: grade.clone(),
+    };
+    let text = serde_json::to_string_pretty(&stored).expect("a grade always serialises");
     std::fs::write(&partial, text).map_err(io("write", &partial))?;
     std::fs::rename(&partial, &path).map_err(io("store", &path))
 }

@@ -31,6 +31,9 @@ pub struct BuildOutput {
     /// Rendered compile errors of each package's test target, one entry per error. They
     /// quote the tests' source, so errors in hidden test files are for the instructor only.
     pub test_errors: BTreeMap<String, Vec<String>>,
+    /// Every file cargo wrote for a package (libraries, test binaries, programs), by
+    /// package name: what [`BuildOutput::remove_artifacts`] deletes once it is graded.
+    pub artifacts: BTreeMap<String, Vec<PathBuf>>,
 }
 
 impl BuildOutput {
@@ -42,6 +45,22 @@ impl BuildOutput {
             .flatten()
             .map(|(name, path)| (name.clone(), path.clone()))
             .collect()
+    }
+
+    /// Deletes every file cargo wrote for `package` and returns how many bytes that
+    /// freed. A class's test binaries are tens of megabytes each; once a student is
+    /// graded they are only taking disk space. Files already gone are skipped.
+    pub fn remove_artifacts(&self, package: &str) -> u64 {
+        let mut freed = 0;
+        for path in self.artifacts.get(package).into_iter().flatten() {
+            let Ok(metadata) = std::fs::symlink_metadata(path) else {
+                continue;
+            };
+            if std::fs::remove_file(path).is_ok() {
+                freed += metadata.len();
+            }
+        }
+        freed
     }
 
     /// The test binary of `target` in `package`, if it was built.
@@ -137,7 +156,25 @@ pub fn build_tests(
     let mut output = BuildOutput::default();
     let stdout = child.stdout.take().expect("stdout was piped");
     for message in Message::parse_stream(BufReader::new(stdout)) {
-        match message.map_err(CompileError::Read)? {
+        let message = message.map_err(CompileError::Read)?;
+        if let Message::CompilerArtifact(artifact) = &message
+            && let Some(package) = package_names.get(artifact.manifest_path.as_str())
+        {
+            let files = output.artifacts.entry(package.clone()).or_default();
+            files.extend(
+                artifact
+                    .filenames
+                    .iter()
+                    .map(|f| f.clone().into_std_path_buf()),
+            );
+            files.extend(
+                artifact
+                    .executable
+                    .iter()
+                    .map(|f| f.clone().into_std_path_buf()),
+            );
+        }
+        match message {
             // `--tests` also builds each binary's own unit-test harness (kind `bin`, test
             // profile): only the real program is what a test drives.
             Message::CompilerArtifact(artifact)

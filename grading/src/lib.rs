@@ -8,7 +8,9 @@
 //! - [`outcome`]: what happened to one test, as an exhaustive enum;
 //! - [`score`]: points per test, exercise, crate and submission;
 //! - [`sandbox`]: the jail a test runs in (bubblewrap, rlimits, its own user id);
-//! - [`batch`]: grade a class with one build, storing each student's result as it ends;
+//! - [`batch`]: grade a class in build groups, storing each student's result as it ends;
+//! - [`fingerprint`]: what a stored result was graded from, so a rerun regrades only
+//!   students who handed in again;
 //! - [`report`]: the terminal table, CSV gradebook, feedback, Gradescope and JUnit files;
 //! - [`check`]: the kit self-check, which runs the same pipeline on each crate's
 //!   solution (must pass everything) and starter (must fail everything).
@@ -17,6 +19,7 @@ pub mod batch;
 pub mod check;
 pub mod collect;
 pub mod compile;
+pub mod fingerprint;
 pub mod kit;
 pub mod manifest;
 pub mod outcome;

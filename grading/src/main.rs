@@ -90,6 +90,10 @@ struct GradingArgs {
     /// How many tests run at once (default: one per core).
     #[arg(long)]
     jobs: Option<usize>,
+    /// Students compiled per build; a group's test binaries are deleted once it is
+    /// graded, so this bounds the disk a class needs (0: the whole class at once).
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    build_group: usize,
     /// Seconds each test may run, instead of the manifest's limits.
     #[arg(long, value_name = "SECS")]
     timeout: Option<u64>,
@@ -209,13 +213,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let grades = batch::load_results(&out_dir(&kit, "sample-class", &grading))?;
             let sandboxed = grades.iter().all(|grade| grade.sandboxed);
             let mut problems = samples::verify(&recipes, &grades, sandboxed);
-            if let Ok(tripwire) = &tripwire {
-                if sandboxed && tripwire.connections() > 0 {
-                    problems.push(format!(
-                        "a jailed test reached the host's loopback ({} connection(s))",
-                        tripwire.connections()
-                    ));
-                }
+            if let Ok(tripwire) = &tripwire
+                && sandboxed
+                && tripwire.connections() > 0
+            {
+                problems.push(format!(
+                    "a jailed test reached the host's loopback ({} connection(s))",
+                    tripwire.connections()
+                ));
             }
             if !sandboxed {
                 eprintln!(
@@ -287,6 +292,7 @@ fn grade(
         timeout: args.timeout.map(Duration::from_secs),
         force: args.force,
         run: settings,
+        build_group: args.build_group,
     };
     let progress = ProgressBar::new(0);
     progress.set_style(
@@ -320,8 +326,8 @@ fn grade(
             progress.enable_steady_tick(Duration::from_millis(200));
         }
         BatchEvent::TestsPlanned { tests } => {
-            progress.set_length(tests as u64);
-            progress.set_message("running the reference solution");
+            progress.inc_length(tests as u64);
+            progress.set_message("running tests");
         }
         BatchEvent::ReferenceChecked { failed } => {
             progress.set_message("grading students");
@@ -336,6 +342,7 @@ fn grade(
         }
         BatchEvent::TestFinished => progress.inc(1),
         BatchEvent::StudentGraded { student } => say(format!("graded {student}")),
+        BatchEvent::ArtifactsRemoved { .. } => {}
     };
     let grades = batch::grade_students(kit, &students, &options, &on_event)?;
     progress.finish_and_clear();

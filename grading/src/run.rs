@@ -287,9 +287,10 @@ pub fn run_test(
 /// Runs every case on up to `jobs` worker threads; results come back in input order.
 /// `on_finish` is called as each test ends (for progress display).
 ///
-/// When the grader runs as root, worker slot `n` runs its tests as user
-/// [`sandbox::FIRST_UID`]` + n`, so the process limit applies per slot and whatever a test
-/// leaves behind can be killed by user id without touching another slot's test.
+/// When the grader runs as root, each worker slot leases a user id of its own
+/// ([`sandbox::UidLease`]) and runs its tests as that user, so the process limit applies
+/// per slot and whatever a test leaves behind can be killed by user id without touching
+/// another slot's test, or another grader's.
 pub fn run_all(
     cases: &[TestCase],
     settings: &RunSettings,
@@ -300,10 +301,11 @@ pub fn run_all(
     let results: Mutex<Vec<Option<Result<TestRun, RunError>>>> =
         Mutex::new((0..cases.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
-        for slot in 0..jobs.max(1) {
-            let uid = sandbox::running_as_root().then(|| sandbox::FIRST_UID + slot as u32);
+        for _ in 0..jobs.max(1) {
             let (next, results) = (&next, &results);
             scope.spawn(move || {
+                let lease = sandbox::UidLease::acquire();
+                let uid = lease.as_ref().map(sandbox::UidLease::uid);
                 loop {
                     let index = next.fetch_add(1, Ordering::SeqCst);
                     let Some(case) = cases.get(index) else { break };

@@ -34,8 +34,53 @@ pub fn program_variable(name: &str) -> String {
     format!("KIT_BIN_{}", name.to_ascii_uppercase().replace('-', "_"))
 }
 
-/// The first user id used for test processes; worker slot `n` uses `FIRST_UID + n`.
+/// The first user id used for test processes (see [`UidLease`]).
 pub const FIRST_UID: u32 = 61000;
+
+/// How many user ids, from [`FIRST_UID`] on, graders may lease.
+pub const UID_RANGE: u32 = 4096;
+
+/// A user id held by one worker slot of one grader for as long as the lease lives.
+///
+/// Every test of the slot runs as this user, and after each test every process of this
+/// user is killed. That is only safe if no other grader on the machine (a second class
+/// being graded, a concurrent test of the grader itself) uses the same id at the same
+/// time, so the id is reserved with an exclusive lock on a file named after it. The
+/// operating system drops the lock when the grader exits, crashed or not, so a lease is
+/// never stranded.
+#[derive(Debug)]
+pub struct UidLease {
+    uid: u32,
+    _lock: std::fs::File,
+}
+
+impl UidLease {
+    /// Reserves the first free user id, after killing whatever a dead grader left
+    /// running under it. `None` when the grader is not root (it cannot switch users) or
+    /// every id in the range is taken; tests then run as the grader's own user.
+    pub fn acquire() -> Option<UidLease> {
+        if !running_as_root() {
+            return None;
+        }
+        let dir = std::env::temp_dir().join("grade-uid-leases");
+        std::fs::create_dir_all(&dir).ok()?;
+        for uid in FIRST_UID..FIRST_UID + UID_RANGE {
+            let Ok(lock) = std::fs::File::create(dir.join(uid.to_string())) else {
+                continue;
+            };
+            if lock.try_lock().is_ok() {
+                kill_user_processes(uid);
+                return Some(UidLease { uid, _lock: lock });
+            }
+        }
+        None
+    }
+
+    /// The leased user id.
+    pub fn uid(&self) -> u32 {
+        self.uid
+    }
+}
 
 /// Resource limits for one test process (and everything it starts).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -302,4 +347,24 @@ fn find_program(name: &str) -> Option<PathBuf> {
         .iter()
         .map(|dir| Path::new(dir).join(name))
         .find(|path| path.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leases_held_at_the_same_time_never_share_a_user_id() {
+        if !running_as_root() {
+            assert!(UidLease::acquire().is_none(), "only root can switch users");
+            return;
+        }
+        let first = UidLease::acquire().expect("a free user id");
+        let second = UidLease::acquire().expect("another free user id");
+        assert_ne!(first.uid(), second.uid());
+        let taken = first.uid();
+        drop(first);
+        let third = UidLease::acquire().expect("the freed id comes back");
+        assert!(third.uid() <= taken, "a released id is free again");
+    }
 }

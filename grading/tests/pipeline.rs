@@ -78,10 +78,8 @@ fn run_in(jail: grading::sandbox::Jail, submission: &str, target: &str, test: &s
     settings.jail = jail;
     // Each run needs a user id of its own: the cleanup after a test kills every process
     // of its user id, which must never include another test's.
-    static NEXT_UID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(100);
-    let uid = grading::sandbox::running_as_root().then(|| {
-        grading::sandbox::FIRST_UID + NEXT_UID.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
-    });
+    let lease = grading::sandbox::UidLease::acquire();
+    let uid = lease.as_ref().map(grading::sandbox::UidLease::uid);
     run::run_test(&case, &settings, uid).expect("the test process starts")
 }
 

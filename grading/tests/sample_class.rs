@@ -1,6 +1,6 @@
 //! The bundled sample class, graded end to end: the reference, the starter, a partial,
 //! a broken and every hostile student get exactly the score their recipe expects, and a
-//! second run resumes instead of regrading.
+//! second run resumes instead of regrading, except for a student who handed in again.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -38,6 +38,8 @@ fn every_sample_student_gets_the_expected_score_and_a_rerun_resumes() {
         timeout: None,
         force: false,
         run: RunSettings::new(out.join("scratch")),
+        // Two groups for the 15 students, so grouping and artifact removal are exercised.
+        build_group: 8,
     };
     let sandboxed = options.run.jail.is_sandboxed();
     let events = Mutex::new(Vec::new());
@@ -60,6 +62,35 @@ fn every_sample_student_gets_the_expected_score_and_a_rerun_resumes() {
             .unwrap()
             .contains(&BatchEvent::ReferenceChecked { failed: vec![] }),
         "the reference solution passes every test in the jail"
+    );
+    let picked = |pick: &dyn Fn(&BatchEvent) -> Option<u64>| -> Vec<u64> {
+        events.lock().unwrap().iter().filter_map(pick).collect()
+    };
+    let built = picked(&|event| match event {
+        BatchEvent::BuildStarted { students } => Some(*students as u64),
+        _ => None,
+    });
+    assert_eq!(
+        built,
+        [8, recipes.len() as u64 - 8],
+        "students are built in groups of 8"
+    );
+    let freed = picked(&|event| match event {
+        BatchEvent::ArtifactsRemoved { bytes } => Some(*bytes),
+        _ => None,
+    });
+    assert!(
+        freed.len() == 2 && freed.iter().all(|bytes| *bytes > 0),
+        "each group's build artifacts are deleted once it is graded: {freed:?}"
+    );
+    let staged: Vec<_> = std::fs::read_dir(out.join("workspace"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .filter(|name| name.to_string_lossy().starts_with("s-"))
+        .collect();
+    assert!(
+        staged.is_empty(),
+        "graded students are unstaged: {staged:?}"
     );
     if let (Some(tripwire), true) = (&tripwire, sandboxed) {
         assert_eq!(
@@ -84,4 +115,34 @@ fn every_sample_student_gets_the_expected_score_and_a_rerun_resumes() {
             skipped: recipes.len()
         }]
     );
+
+    // A student who hands in again is regraded, and only that student.
+    let starter = students.iter().find(|w| w.student == "starter").unwrap();
+    let lib = starter.root.as_ref().unwrap().join("ex-threads/src/lib.rs");
+    let mut source = std::fs::read_to_string(&lib).unwrap();
+    source.push_str("\n// handed in again\n");
+    std::fs::write(&lib, source).unwrap();
+    events.lock().unwrap().clear();
+    let third = batch::grade_students(&kit, &students, &options, &record).unwrap();
+    let scores = |grades: &[grading::score::SubmissionGrade]| -> Vec<(String, f64)> {
+        grades
+            .iter()
+            .map(|g| (g.student.clone(), g.score()))
+            .collect()
+    };
+    assert_eq!(
+        scores(&third),
+        scores(&grades),
+        "the same code, the same grade"
+    );
+    let events = events.lock().unwrap();
+    assert_eq!(
+        events[0],
+        BatchEvent::Resumed {
+            skipped: recipes.len() - 1
+        }
+    );
+    assert!(events.contains(&BatchEvent::StudentGraded {
+        student: "starter".into()
+    }));
 }
