@@ -12,6 +12,7 @@
 //! - [`fingerprint`]: what a stored result was graded from, so a rerun regrades only
 //!   students who handed in again;
 //! - [`report`]: the terminal table, CSV gradebook, feedback, Gradescope and JUnit files;
+//! - [`handout`]: the repository students clone (starters, visible tests, test kit);
 //! - [`check`]: the kit self-check, which runs the same pipeline on each crate's
 //!   solution (must pass everything) and starter (must fail everything).
 
@@ -20,6 +21,7 @@ pub mod check;
 pub mod collect;
 pub mod compile;
 pub mod fingerprint;
+pub mod handout;
 pub mod kit;
 pub mod manifest;
 pub mod outcome;

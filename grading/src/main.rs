@@ -72,6 +72,13 @@ enum Command {
         #[command(flatten)]
         reports: ReportArgs,
     },
+    /// Write the repository students clone: every exercise crate as its starter (with
+    /// visible tests, statements and demos) and the test kit, without solutions, hidden
+    /// tests or the grader.
+    Handout {
+        /// A new (or empty) folder to write it to.
+        out: PathBuf,
+    },
     /// Check the kit itself: every exercise has starter, solution, statement, hint,
     /// visible and hidden tests; the solution passes every test; the starter fails every
     /// test with a message naming the exercise; no stub outside the starters.
@@ -236,6 +243,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Ok(ExitCode::from(1))
             }
+        }
+        Command::Handout { out } => {
+            let handout = grading::handout::write_handout(&kit, &out)?;
+            eprintln!(
+                "wrote the student repository to {} ({} files; crates: {}).\n\
+                 Students clone it and run, e.g., `cargo test -p {}`.",
+                handout.root.display(),
+                handout.files,
+                handout.crates.join(", "),
+                handout.crates.first().map_or("ex-threads", String::as_str),
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Merge {
             shards,

@@ -1,0 +1,227 @@
+//! Handout: the repository students clone.
+//!
+//! The kit holds what students must never see (solutions, hidden tests, the grader), so
+//! it cannot be handed out as it is. [`write_handout`] builds the student repository
+//! from it: every exercise crate as the starter (its `src/` with the `todo!()`s, its
+//! visible tests, its statements and demos), the test kit those tests use, a workspace
+//! `Cargo.toml` and lock file pinning the versions the kit was tested with, and a README
+//! listing every exercise. A submission is this repository with `src/` filled in, which
+//! is exactly the shape the grader takes.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use toml::{Table, Value};
+
+use crate::kit::Kit;
+
+/// Where the test kit goes in the handout (and what its path dependency says).
+pub const TESTKIT_DIR: &str = "testkit";
+
+/// Folders never copied into the handout, wherever they are.
+const SKIPPED_DIRS: [&str; 2] = ["target", ".git"];
+
+/// What [`write_handout`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handout {
+    /// The handout's root folder.
+    pub root: PathBuf,
+    /// The exercise crates in it, in manifest order.
+    pub crates: Vec<String>,
+    /// How many files were written.
+    pub files: usize,
+}
+
+/// Why a handout could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum HandoutError {
+    /// The target folder exists and is not empty (a handout never overwrites anything).
+    #[error("{0} exists and is not empty; choose a new folder")]
+    NotEmpty(String),
+    /// A file could not be read or written.
+    #[error("failed to {action} {path}")]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// The file or folder.
+        path: String,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The kit's `Cargo.toml` is not what a kit's workspace manifest should be.
+    #[error("the kit's Cargo.toml cannot be turned into the handout's: {0}")]
+    Manifest(String),
+}
+
+/// Writes the student repository of `kit` into `out`, which must not exist or be empty.
+///
+/// # Errors
+/// [`HandoutError`] when `out` holds files already, or a file cannot be read or written.
+pub fn write_handout(kit: &Kit, out: &Path) -> Result<Handout, HandoutError> {
+    let occupied = std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some());
+    if occupied {
+        return Err(HandoutError::NotEmpty(out.display().to_string()));
+    }
+    std::fs::create_dir_all(out).map_err(io("create", out))?;
+    let manifest = kit.manifest();
+    let crates: Vec<String> = manifest.crates().into_iter().map(String::from).collect();
+    let mut files = 0;
+    for crate_name in &crates {
+        files += copy_tree(&kit.starter_dir(crate_name), &out.join(crate_name))?;
+    }
+    let testkit = kit.root().join("grading").join(TESTKIT_DIR);
+    for part in ["Cargo.toml", "README.md", "src"] {
+        let from = testkit.join(part);
+        if from.exists() {
+            files += copy_tree(&from, &out.join(TESTKIT_DIR).join(part))?;
+        }
+    }
+
+    write(&out.join("Cargo.toml"), &workspace_manifest(kit, &crates)?)?;
+    write(&out.join("README.md"), &readme(kit, &crates))?;
+    write(&out.join(".gitignore"), "/target\n")?;
+    files += 3;
+    // The kit's lock file pins every version the kit was tested with; cargo drops the
+    // entries of the kit-only packages the first time a student builds.
+    let lock = kit.root().join("Cargo.lock");
+    if lock.is_file() {
+        files += copy_tree(&lock, &out.join("Cargo.lock"))?;
+    }
+    Ok(Handout {
+        root: out.to_path_buf(),
+        crates,
+        files,
+    })
+}
+
+/// The handout's workspace manifest: the exercise crates and the test kit as members,
+/// and the kit's shared versions, lints and profiles, with the test kit's new path.
+fn workspace_manifest(kit: &Kit, crates: &[String]) -> Result<String, HandoutError> {
+    let path = kit.root().join("Cargo.toml");
+    let text = std::fs::read_to_string(&path).map_err(io("read", &path))?;
+    let mut root: Table = text
+        .parse()
+        .map_err(|error: toml::de::Error| HandoutError::Manifest(error.to_string()))?;
+    let Some(Value::Table(workspace)) = root.get_mut("workspace") else {
+        return Err(HandoutError::Manifest("it has no [workspace]".into()));
+    };
+    let members = crates
+        .iter()
+        .map(String::as_str)
+        .chain([TESTKIT_DIR])
+        .map(Value::from)
+        .collect();
+    workspace.insert("members".into(), Value::Array(members));
+    workspace.remove("default-members");
+    let testkit = workspace
+        .get_mut("dependencies")
+        .and_then(Value::as_table_mut)
+        .and_then(|dependencies| dependencies.get_mut("testkit"))
+        .and_then(Value::as_table_mut)
+        .ok_or_else(|| HandoutError::Manifest("it has no workspace dependency `testkit`".into()))?;
+    testkit.insert("path".into(), TESTKIT_DIR.into());
+    Ok(format!(
+        "# Your course workspace: one crate per topic. Work in `src/` of each `ex-*` crate;\n\
+         # `cargo test -p ex-threads` runs that crate's tests. `testkit` is the helpers the\n\
+         # tests use (a page server on 127.0.0.1, rendezvous, timeouts): no need to edit it.\n\
+         {root}"
+    ))
+}
+
+/// The handout's README: how to work, and every exercise by crate.
+fn readme(kit: &Kit, crates: &[String]) -> String {
+    let manifest = kit.manifest();
+    let mut text = String::from(
+        "# Parallel and concurrent programming in Rust — exercises\n\n\
+         One crate per topic. Each exercise is one module of its crate's `src/`; its task,\n\
+         where Rust differs from Python, and a hint are in the crate's README.\n\n\
+         ## How to work on an exercise\n\n\
+         1. Read the exercise's section in the crate README (e.g. `ex-threads/README.md`).\n\
+         2. Open its module (e.g. `ex-threads/src/chunks.rs`) and replace each `todo!()` with\n\
+         \x20  your code. Keep the public names and signatures: the grader's tests call them.\n\
+         3. Run its tests: `cargo test -p ex-threads --test th_chunks`, or every test of the\n\
+         \x20  crate with `cargo test -p ex-threads`. A test that still reaches a `todo!()`\n\
+         \x20  fails with the exercise's id and a hint.\n\
+         4. Where speed is the point, run the demo in release mode, e.g.\n\
+         \x20  `cargo run --release -p ex-threads --example th_chunks`.\n\n\
+         ## How you are graded\n\n\
+         Only the `src/` folders of the `ex-*` crates are taken; anything else you change\n\
+         (Cargo.toml, tests, build scripts) is ignored. Your code is then run against the\n\
+         visible tests here and hidden tests that go further: edge cases, stress with many\n\
+         threads, and proofs that work really ran at the same time, made by observation\n\
+         (how many requests a server saw at once), never by a stopwatch. Each test runs in\n\
+         its own process with a time limit and no network but 127.0.0.1.\n\n\
+         ## Exercises\n",
+    );
+    for crate_name in crates {
+        let _ = write!(
+            text,
+            "\n### [`{crate_name}`]({crate_name}/README.md)\n\n\
+             | exercise | title | module | points | visible tests |\n|---|---|---|---|---|\n"
+        );
+        for exercise in manifest.exercises_of(crate_name) {
+            let tests = exercise
+                .visible_tests
+                .iter()
+                .map(|stem| format!("`--test {stem}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let src = kit.starter_dir(crate_name).join("src");
+            let module = if src.join(format!("{}.rs", exercise.module)).is_file() {
+                format!("src/{}.rs", exercise.module)
+            } else {
+                format!("src/{}/", exercise.module)
+            };
+            let _ = writeln!(
+                text,
+                "| {} | {} | `{module}` | {} | {} |",
+                exercise.id,
+                exercise.title.replace('|', "\\|"),
+                manifest.points(exercise),
+                tests
+            );
+        }
+    }
+    text
+}
+
+/// Copies a file, or a folder and everything in it (but [`SKIPPED_DIRS`] and symbolic
+/// links), and returns how many files it copied.
+fn copy_tree(from: &Path, to: &Path) -> Result<usize, HandoutError> {
+    let meta = std::fs::symlink_metadata(from).map_err(io("inspect", from))?;
+    if meta.is_file() {
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(io("create", parent))?;
+        }
+        std::fs::copy(from, to).map_err(io("copy", from))?;
+        return Ok(1);
+    }
+    if !meta.is_dir() {
+        return Ok(0);
+    }
+    std::fs::create_dir_all(to).map_err(io("create", to))?;
+    let mut copied = 0;
+    for entry in std::fs::read_dir(from).map_err(io("read", from))? {
+        let entry = entry.map_err(io("read", from))?;
+        let name = entry.file_name();
+        if SKIPPED_DIRS.iter().any(|skipped| name == *skipped) {
+            continue;
+        }
+        copied += copy_tree(&entry.path(), &to.join(&name))?;
+    }
+    Ok(copied)
+}
+
+fn write(path: &Path, text: &str) -> Result<(), HandoutError> {
+    std::fs::write(path, text).map_err(io("write", path))
+}
+
+fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> HandoutError {
+    let path = path.display().to_string();
+    move |source| HandoutError::Io {
+        action,
+        path,
+        source,
+    }
+}
