@@ -16,6 +16,7 @@
 //! batch resumes where it stopped and never loses a finished student, and a student who
 //! hands in again is regraded.
 
+use crate::file_error::{FileError, io};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -70,16 +71,8 @@ pub struct BatchOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum BatchError {
     /// The build workspace or a result file could not be written or read.
-    #[error("failed to {action} {path}")]
-    Io {
-        /// What was being done.
-        action: &'static str,
-        /// The file or folder.
-        path: String,
-        /// What the operating system said.
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] FileError),
     /// Staging the reference solution failed: the kit itself is broken.
     #[error("failed to stage the reference solution")]
     Reference(#[source] StageError),
@@ -578,14 +571,6 @@ fn store_result(
     };
     let text = serde_json::to_string_pretty(&stored).expect("a grade always serialises");
     std::fs::write(&partial, text).map_err(io("write", &partial))?;
-    std::fs::rename(&partial, &path).map_err(io("store", &path))
-}
-
-fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> BatchError {
-    let path = path.display().to_string();
-    move |source| BatchError::Io {
-        action,
-        path,
-        source,
-    }
+    std::fs::rename(&partial, &path).map_err(io("store", &path))?;
+    Ok(())
 }

@@ -8,6 +8,7 @@
 //! listing every exercise. A submission is this repository with `src/` filled in, which
 //! is exactly the shape the grader takes.
 
+use crate::file_error::{FileError, io};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -39,16 +40,8 @@ pub enum HandoutError {
     #[error("{0} exists and is not empty; choose a new folder")]
     NotEmpty(String),
     /// A file could not be read or written.
-    #[error("failed to {action} {path}")]
-    Io {
-        /// What was being done.
-        action: &'static str,
-        /// The file or folder.
-        path: String,
-        /// What the operating system said.
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] FileError),
     /// The kit's `Cargo.toml` is not what a kit's workspace manifest should be.
     #[error("the kit's Cargo.toml cannot be turned into the handout's: {0}")]
     Manifest(String),
@@ -214,14 +207,6 @@ fn copy_tree(from: &Path, to: &Path) -> Result<usize, HandoutError> {
 }
 
 fn write(path: &Path, text: &str) -> Result<(), HandoutError> {
-    std::fs::write(path, text).map_err(io("write", path))
-}
-
-fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> HandoutError {
-    let path = path.display().to_string();
-    move |source| HandoutError::Io {
-        action,
-        path,
-        source,
-    }
+    std::fs::write(path, text).map_err(io("write", path))?;
+    Ok(())
 }

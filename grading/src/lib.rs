@@ -20,6 +20,7 @@ pub mod batch;
 pub mod check;
 pub mod collect;
 pub mod compile;
+pub mod file_error;
 pub mod fingerprint;
 pub mod handout;
 pub mod kit;

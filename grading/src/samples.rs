@@ -23,6 +23,7 @@
 //! text = "fn main() {}"
 //! ```
 
+use crate::file_error::{FileError, io};
 use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
@@ -119,16 +120,8 @@ pub struct Expectation {
 #[derive(Debug, thiserror::Error)]
 pub enum SampleError {
     /// A file could not be read or written.
-    #[error("failed to {action} {path}")]
-    Io {
-        /// What was being done.
-        action: &'static str,
-        /// The file or folder.
-        path: String,
-        /// What the operating system said.
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] FileError),
     /// A recipe is not valid TOML for this schema.
     #[error("the sample recipe {path} is not valid: {message}")]
     Recipe {
@@ -268,15 +261,6 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), SampleError> {
         }
     }
     Ok(())
-}
-
-fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> SampleError {
-    let path = path.display().to_string();
-    move |source| SampleError::Io {
-        action,
-        path,
-        source,
-    }
 }
 
 /// A server on the host's loopback that counts connections: if a jailed test ever

@@ -9,6 +9,7 @@
 //! names in one target dir would let cargo reuse a stale artifact of another student
 //! whose sources happen to have older modification times.
 
+use crate::file_error::{FileError, io};
 use std::path::{Path, PathBuf};
 
 use toml::{Table, Value};
@@ -66,16 +67,8 @@ pub enum StageError {
     #[error("{0:?} cannot be used as a submission name (use letters, digits, '-' and '_')")]
     BadName(String),
     /// Reading the submission or writing the workspace failed.
-    #[error("failed to {action} {path}")]
-    Io {
-        /// What was being done.
-        action: &'static str,
-        /// The file or folder.
-        path: String,
-        /// What the operating system said.
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] FileError),
     /// An instructor's manifest could not be read as TOML.
     #[error("the instructor's manifest {path} is not valid TOML")]
     Manifest {
@@ -134,7 +127,7 @@ impl BuildWorkspace {
         let dir = self.dir.join(submission);
         match std::fs::remove_dir_all(&dir) {
             Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
-                Err(io("remove", &dir)(error))
+                Err(io("remove", &dir)(error).into())
             }
             _ => Ok(()),
         }
@@ -441,14 +434,6 @@ fn write(path: &Path, text: &str) -> Result<(), StageError> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io("create", parent))?;
     }
-    std::fs::write(path, text).map_err(io("write", path))
-}
-
-fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> StageError {
-    let path = path.display().to_string();
-    move |source| StageError::Io {
-        action,
-        path,
-        source,
-    }
+    std::fs::write(path, text).map_err(io("write", path))?;
+    Ok(())
 }
