@@ -8,7 +8,9 @@
 //!
 //! Students are built in groups ([`BatchOptions::build_group`]): one cargo build per
 //! group, and once a group is graded its test binaries are deleted, so a class of 200
-//! never needs 200 students' binaries on disk at once.
+//! never needs 200 students' binaries on disk at once. All the tests of a group's students
+//! share one pool of `jobs` workers (students in parallel, in order), so no worker idles
+//! while one student's last slow test runs out its timeout.
 //!
 //! Results go to `<out>/results/<student>.json` the moment a student's last test ends.
 //! A second run skips every student whose stored result was graded from the same sources
@@ -16,12 +18,12 @@
 //! batch resumes where it stopped and never loses a finished student, and a student who
 //! hands in again is regraded.
 
-use crate::file_error::{FileError, io};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::compile::{self, BuildOutput};
+use crate::file_error::{FileError, io};
 use crate::fingerprint;
 use crate::kit::Kit;
 use crate::outcome::TestOutcome;
@@ -356,58 +358,75 @@ fn grade_group(
                 .into_iter()
                 .map(|crate_name| (crate_name, format!("{crate_name}--{REFERENCE}")))
                 .collect();
-            let failed: Vec<String> =
-                run_submission(&planned, &build, &reference, options, on_event)
-                    .into_iter()
-                    .filter(|result| !result.outcome.passed())
-                    .map(|result| format!("{}: {}", result.full_name(), result.outcome))
-                    .collect();
+            let failed = std::sync::Mutex::new(Vec::new());
+            run_submissions(
+                &planned,
+                &build,
+                &[reference],
+                options,
+                on_event,
+                &|_, results| {
+                    *failed.lock().expect("not poisoned") = results
+                        .into_iter()
+                        .filter(|result| !result.outcome.passed())
+                        .map(|result| format!("{}: {}", result.full_name(), result.outcome))
+                        .collect();
+                },
+            );
+            let failed = failed.into_inner().expect("not poisoned");
             on_event(BatchEvent::ReferenceChecked { failed });
             plan.insert(planned)
         }
     };
 
+    // Every student of the group in one pool of test runs; each result is stored the
+    // moment the student's last test ends.
+    let packages: Vec<BTreeMap<&str, String>> = group
+        .iter()
+        .map(|work| staged.remove(work.student.as_str()).unwrap_or_default())
+        .collect();
+    let notes = std::sync::Mutex::new(notes);
+    let store_error = std::sync::Mutex::new(None);
+    run_submissions(
+        plan,
+        &build,
+        &packages,
+        options,
+        on_event,
+        &|index, results| {
+            let work = group[index];
+            let notes = notes
+                .lock()
+                .expect("not poisoned")
+                .remove(work.student.as_str())
+                .unwrap_or_default();
+            let mut grade = grade_submission(kit, &build, work, &packages[index], results);
+            grade.notes = notes;
+            grade.sandboxed = options.run.jail.is_sandboxed();
+            match store_result(
+                &options.out_dir,
+                &grade,
+                &fingerprints[work.student.as_str()],
+            ) {
+                Ok(()) => on_event(BatchEvent::StudentGraded {
+                    student: work.student.clone(),
+                }),
+                Err(error) => {
+                    store_error
+                        .lock()
+                        .expect("not poisoned")
+                        .get_or_insert(error);
+                }
+            }
+        },
+    );
+    if let Some(error) = store_error.into_inner().expect("not poisoned") {
+        return Err(error);
+    }
+
+    // Graded and stored: the group's binaries and staged sources only take space.
     let mut freed = 0;
-    for work in group {
-        let packages = staged.remove(work.student.as_str()).unwrap_or_default();
-        let mut by_exercise: BTreeMap<String, Vec<TestResult>> = BTreeMap::new();
-        for result in run_submission(plan, &build, &packages, options, on_event) {
-            by_exercise
-                .entry(result.exercise.clone())
-                .or_default()
-                .push(result);
-        }
-        let exercises = manifest
-            .exercises
-            .iter()
-            .map(|exercise| {
-                let tests = by_exercise.remove(&exercise.id).unwrap_or_default();
-                score::grade_exercise(manifest, &exercise.id, tests)
-            })
-            .collect();
-        let build_errors = packages
-            .iter()
-            .filter_map(|(crate_name, package)| {
-                let text = student_build_errors(kit, &build, crate_name, package);
-                (!text.is_empty()).then(|| (crate_name.to_string(), text))
-            })
-            .collect();
-        let grade = SubmissionGrade {
-            student: work.student.clone(),
-            exercises,
-            build_errors,
-            notes: notes.remove(work.student.as_str()).unwrap_or_default(),
-            sandboxed: options.run.jail.is_sandboxed(),
-        };
-        store_result(
-            &options.out_dir,
-            &grade,
-            &fingerprints[work.student.as_str()],
-        )?;
-        on_event(BatchEvent::StudentGraded {
-            student: work.student.clone(),
-        });
-        // Graded and stored: the student's binaries and staged sources only take space.
+    for (work, packages) in group.iter().zip(&packages) {
         freed += packages
             .values()
             .map(|package| build.remove_artifacts(package))
@@ -420,75 +439,168 @@ fn grade_group(
     Ok(())
 }
 
+/// Scores one student's test results into their grade (with no notes, and not marked
+/// sandboxed: the caller knows those).
+fn grade_submission(
+    kit: &Kit,
+    build: &BuildOutput,
+    work: &StudentWork,
+    packages: &BTreeMap<&str, String>,
+    results: Vec<TestResult>,
+) -> SubmissionGrade {
+    let manifest = kit.manifest();
+    let mut by_exercise: BTreeMap<String, Vec<TestResult>> = BTreeMap::new();
+    for result in results {
+        by_exercise
+            .entry(result.exercise.clone())
+            .or_default()
+            .push(result);
+    }
+    let exercises = manifest
+        .exercises
+        .iter()
+        .map(|exercise| {
+            let tests = by_exercise.remove(&exercise.id).unwrap_or_default();
+            score::grade_exercise(manifest, &exercise.id, tests)
+        })
+        .collect();
+    let build_errors = packages
+        .iter()
+        .filter_map(|(crate_name, package)| {
+            let text = student_build_errors(kit, build, crate_name, package);
+            (!text.is_empty()).then(|| (crate_name.to_string(), text))
+        })
+        .collect();
+    SubmissionGrade {
+        student: work.student.clone(),
+        exercises,
+        build_errors,
+        notes: Vec::new(),
+        sandboxed: false,
+    }
+}
+
 /// The staging key of a student (prefixed so no student can be the reference).
 fn student_key(student: &str) -> String {
     format!("s-{student}")
 }
 
-/// Runs every planned test against one submission, whose packages (by crate) are given;
-/// a crate without a package is missing, a package without the test's binary did not
-/// compile.
-fn run_submission(
+/// Runs every planned test of every submission (each given by its packages, by crate) in
+/// one pool of [`BatchOptions::jobs`] workers, submission after submission, and calls
+/// `on_complete` with a submission's index and results the moment its last test ends.
+/// Sharing one pool means no worker idles at the end of a submission while another waits
+/// out a slow test. A crate without a package is missing; a package without the test's
+/// binary did not compile: those tests are settled without running.
+fn run_submissions(
     plan: &[PlannedTest],
     build: &BuildOutput,
-    packages: &BTreeMap<&str, String>,
+    submissions: &[BTreeMap<&str, String>],
     options: &BatchOptions,
     on_event: &(dyn Fn(BatchEvent) + Sync),
-) -> Vec<TestResult> {
-    let binary_of = |planned: &PlannedTest| {
-        let package = packages.get(planned.crate_name.as_str())?;
-        build.binary(package, TEST_TARGET)
-    };
-    let cases: Vec<TestCase> = plan
-        .iter()
-        .filter_map(|planned| {
-            Some(TestCase {
-                binary: binary_of(planned)?.to_path_buf(),
-                name: format!("{}::{}", planned.target, planned.name),
-                timeout: planned.timeout,
-                programs: build.programs(&packages[planned.crate_name.as_str()]),
-            })
-        })
-        .collect();
-    let mut runs = run::run_all(&cases, &options.run, options.jobs, &|_, _| {
-        on_event(BatchEvent::TestFinished)
-    })
-    .into_iter();
-    plan.iter()
-        .map(|planned| {
-            let (outcome, output, duration) = if binary_of(planned).is_some() {
-                match runs.next().expect("one run per runnable test") {
-                    Ok(run) => (run.outcome, run.output, run.duration),
-                    Err(error) => (
-                        TestOutcome::Failed {
-                            message: format!("the grader could not run this test: {error}"),
-                        },
-                        String::new(),
-                        Duration::ZERO,
-                    ),
+    on_complete: &(dyn Fn(usize, Vec<TestResult>) + Sync),
+) {
+    let mut cases = Vec::new();
+    let mut case_owner = Vec::new();
+    let mut pending: Vec<InFlight> = Vec::new();
+    for (index, packages) in submissions.iter().enumerate() {
+        let mut in_flight = InFlight {
+            results: Vec::with_capacity(plan.len()),
+            remaining: 0,
+        };
+        for (slot, planned) in plan.iter().enumerate() {
+            let package = packages.get(planned.crate_name.as_str());
+            let binary = package.and_then(|package| build.binary(package, TEST_TARGET));
+            let settled = match (package, binary) {
+                (Some(package), Some(binary)) => {
+                    cases.push(TestCase {
+                        binary: binary.to_path_buf(),
+                        name: format!("{}::{}", planned.target, planned.name),
+                        timeout: planned.timeout,
+                        programs: build.programs(package),
+                    });
+                    case_owner.push((index, slot));
+                    in_flight.remaining += 1;
+                    None
                 }
-            } else {
-                on_event(BatchEvent::TestFinished);
-                let outcome = if packages.contains_key(planned.crate_name.as_str()) {
-                    TestOutcome::BuildError
-                } else {
-                    TestOutcome::Missing
-                };
-                (outcome, String::new(), Duration::ZERO)
+                (Some(_), None) => Some(TestOutcome::BuildError),
+                (None, _) => Some(TestOutcome::Missing),
             };
-            TestResult {
-                exercise: planned.exercise.clone(),
-                target: planned.target.clone(),
-                name: planned.name.clone(),
-                visibility: planned.visibility,
-                outcome,
-                output,
-                duration_ms: u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
-                score: 0.0,
-                max_score: 0.0,
-            }
-        })
-        .collect()
+            in_flight.results.push(settled.map(|outcome| {
+                on_event(BatchEvent::TestFinished);
+                test_result(planned, outcome, String::new(), Duration::ZERO)
+            }));
+        }
+        pending.push(in_flight);
+    }
+    // Submissions with nothing to run are complete already.
+    for (index, in_flight) in pending.iter_mut().enumerate() {
+        if in_flight.remaining == 0 {
+            on_complete(index, in_flight.take_results());
+        }
+    }
+    let pending = std::sync::Mutex::new(pending);
+    run::run_all(&cases, &options.run, options.jobs, &|case, run| {
+        on_event(BatchEvent::TestFinished);
+        let (index, slot) = case_owner[case];
+        let (outcome, output, duration) = match run {
+            Ok(run) => (run.outcome.clone(), run.output.clone(), run.duration),
+            Err(error) => (
+                TestOutcome::Failed {
+                    message: format!("the grader could not run this test: {error}"),
+                },
+                String::new(),
+                Duration::ZERO,
+            ),
+        };
+        let finished = {
+            let mut pending = pending.lock().expect("no worker panics while holding it");
+            let in_flight = &mut pending[index];
+            in_flight.results[slot] = Some(test_result(&plan[slot], outcome, output, duration));
+            in_flight.remaining -= 1;
+            (in_flight.remaining == 0).then(|| in_flight.take_results())
+        };
+        if let Some(results) = finished {
+            on_complete(index, results);
+        }
+    });
+}
+
+/// One submission's results while its tests run.
+struct InFlight {
+    /// One per planned test, in plan order; `None` while the test runs.
+    results: Vec<Option<TestResult>>,
+    /// Tests still running.
+    remaining: usize,
+}
+
+impl InFlight {
+    /// The results, once every test has one.
+    fn take_results(&mut self) -> Vec<TestResult> {
+        std::mem::take(&mut self.results)
+            .into_iter()
+            .map(|result| result.expect("every test has finished"))
+            .collect()
+    }
+}
+
+/// A planned test's result, before scoring.
+fn test_result(
+    planned: &PlannedTest,
+    outcome: TestOutcome,
+    output: String,
+    duration: Duration,
+) -> TestResult {
+    TestResult {
+        exercise: planned.exercise.clone(),
+        target: planned.target.clone(),
+        name: planned.name.clone(),
+        visibility: planned.visibility,
+        outcome,
+        output,
+        duration_ms: u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
+        score: 0.0,
+        max_score: 0.0,
+    }
 }
 
 /// What a student may see of their build errors: their own code's errors and those in

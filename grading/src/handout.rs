@@ -2,18 +2,18 @@
 //!
 //! The kit holds what students must never see (solutions, hidden tests, the grader), so
 //! it cannot be handed out as it is. [`write_handout`] builds the student repository
-//! from it: every exercise crate as the starter (its `src/` with the `todo!()`s, its
+//! from it: every exercise crate as the starter (its `src/` with the `todo!` stubs, its
 //! visible tests, its statements and demos), the test kit those tests use, a workspace
 //! `Cargo.toml` and lock file pinning the versions the kit was tested with, and a README
 //! listing every exercise. A submission is this repository with `src/` filled in, which
 //! is exactly the shape the grader takes.
 
-use crate::file_error::{FileError, io};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use toml::{Table, Value};
 
+use crate::file_error::{FileError, io};
 use crate::kit::Kit;
 
 /// Where the test kit goes in the handout (and what its path dependency says).
@@ -131,10 +131,10 @@ fn readme(kit: &Kit, crates: &[String]) -> String {
          where Rust differs from Python, and a hint are in the crate's README.\n\n\
          ## How to work on an exercise\n\n\
          1. Read the exercise's section in the crate README (e.g. `ex-threads/README.md`).\n\
-         2. Open its module (e.g. `ex-threads/src/chunks.rs`) and replace each `todo!()` with\n\
+         2. Open its module (e.g. `ex-threads/src/chunks.rs`) and replace each `todo!` stub with\n\
          \x20  your code. Keep the public names and signatures: the grader's tests call them.\n\
          3. Run its tests: `cargo test -p ex-threads --test th_chunks`, or every test of the\n\
-         \x20  crate with `cargo test -p ex-threads`. A test that still reaches a `todo!()`\n\
+         \x20  crate with `cargo test -p ex-threads`. A test that still reaches a `todo!` stub\n\
          \x20  fails with the exercise's id and a hint.\n\
          4. Where speed is the point, run the demo in release mode, e.g.\n\
          \x20  `cargo run --release -p ex-threads --example th_chunks`.\n\n\

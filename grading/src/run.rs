@@ -285,7 +285,8 @@ pub fn run_test(
 }
 
 /// Runs every case on up to `jobs` worker threads; results come back in input order.
-/// `on_finish` is called as each test ends (for progress display).
+/// `on_finish` is called with each case's index and result as it ends (for progress
+/// display, or to act on a group of cases as soon as its last one ends).
 ///
 /// When the grader runs as root, each worker slot leases a user id of its own
 /// ([`sandbox::UidLease`]) and runs its tests as that user, so the process limit applies
@@ -295,7 +296,7 @@ pub fn run_all(
     cases: &[TestCase],
     settings: &RunSettings,
     jobs: usize,
-    on_finish: &(dyn Fn(&TestCase, &TestRun) + Sync),
+    on_finish: &(dyn Fn(usize, &Result<TestRun, RunError>) + Sync),
 ) -> Vec<Result<TestRun, RunError>> {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<TestRun, RunError>>>> =
@@ -310,9 +311,7 @@ pub fn run_all(
                     let index = next.fetch_add(1, Ordering::SeqCst);
                     let Some(case) = cases.get(index) else { break };
                     let result = run_test(case, settings, uid);
-                    if let Ok(run) = &result {
-                        on_finish(case, run);
-                    }
+                    on_finish(index, &result);
                     results.lock().expect("no worker panics while holding it")[index] =
                         Some(result);
                 }

@@ -23,11 +23,11 @@
 //! text = "fn main() {}"
 //! ```
 
-use crate::file_error::{FileError, io};
 use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::file_error::{FileError, io};
 use crate::kit::Kit;
 use crate::score::SubmissionGrade;
 

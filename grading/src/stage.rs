@@ -9,11 +9,11 @@
 //! names in one target dir would let cargo reuse a stale artifact of another student
 //! whose sources happen to have older modification times.
 
-use crate::file_error::{FileError, io};
 use std::path::{Path, PathBuf};
 
 use toml::{Table, Value};
 
+use crate::file_error::{FileError, io};
 use crate::kit::Kit;
 
 /// The one test target of a staged package: a generated file that includes every visible

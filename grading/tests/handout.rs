@@ -1,6 +1,6 @@
 //! The student repository: it holds the starters, visible tests and test kit, nothing a
 //! student must not see, and it builds on its own with every exercise failing by its
-//! `todo!()`.
+//! `todo!` stub.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
