@@ -10,7 +10,8 @@
 //!   class size.
 //! - **Naive**: for `NAIVE_STUDENTS` (default 2) of them, what a per-student container
 //!   does: a fresh copy of the kit with the student's sources, and a cold `cargo test
-//!   --tests` of the visible and hidden tests in a fresh target dir. Only honest students
+//!   --tests` of the visible and hidden tests of every crate they handed in, in a fresh
+//!   target dir. Only honest students
 //!   are timed this way: without per-test timeouts a deadlocking one would never finish.
 //!
 //! It prints both per-student times and their ratio. Nothing here is a test: the figures
@@ -20,7 +21,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use grading::batch::{self, BatchOptions};
+use grading::batch::{self, BatchEvent, BatchOptions};
 use grading::collect;
 use grading::kit::Kit;
 use grading::run::RunSettings;
@@ -47,7 +48,7 @@ fn main() -> anyhow::Result<()> {
     samples::materialize(&kit, &class_recipes, &class)?;
     let listing = collect::list_class(&class)?;
 
-    let grade = |out: &Path, students: &[batch::StudentWork]| -> anyhow::Result<()> {
+    let grade = |out: &Path, students: &[batch::StudentWork]| -> anyhow::Result<f64> {
         let options = BatchOptions {
             out_dir: out.to_path_buf(),
             target_dir: kit.root().join("target"),
@@ -57,8 +58,21 @@ fn main() -> anyhow::Result<()> {
             run: RunSettings::new(out.join("scratch")),
             build_group: 16,
         };
-        batch::grade_students(&kit, students, &options, &|_| {})?;
-        Ok(())
+        // Build time is from each group's build start to its tests being planned.
+        let building = std::sync::Mutex::new((None::<Instant>, 0.0f64));
+        batch::grade_students(&kit, students, &options, &|event| {
+            let mut building = building.lock().expect("not poisoned");
+            match event {
+                BatchEvent::BuildStarted { .. } => building.0 = Some(Instant::now()),
+                BatchEvent::TestsPlanned { .. } => {
+                    if let Some(started) = building.0.take() {
+                        building.1 += started.elapsed().as_secs_f64();
+                    }
+                }
+                _ => {}
+            }
+        })?;
+        Ok(building.into_inner().expect("not poisoned").1)
     };
     let out = work.path().join("grades");
     let students = batch::unpack_all(&listing.submissions, &out.join("unpacked"));
@@ -66,10 +80,14 @@ fn main() -> anyhow::Result<()> {
     grade(&out, &students[..1])?;
     println!("grading {class_size} students...");
     let started = Instant::now();
-    grade(&out, &students)?;
-    let grader = started.elapsed().as_secs_f64() / class_size as f64;
+    let build_seconds = grade(&out, &students)?;
+    let total = started.elapsed().as_secs_f64();
+    let grader = total / class_size as f64;
     println!(
-        "grader: {grader:.1} s per student ({class_size} students, warm, one build workspace, {jobs} tests at once)"
+        "grader: {grader:.1} s per student ({class_size} students, warm, builds in groups of 16, {jobs} tests at once): \
+         building {:.1} s, testing {:.1} s",
+        build_seconds / class_size as f64,
+        (total - build_seconds) / class_size as f64,
     );
 
     // The naive way: a fresh copy and a cold cargo test per student.
@@ -82,20 +100,23 @@ fn main() -> anyhow::Result<()> {
     for (student, _) in honest.take(naive_students) {
         let copy = work.path().join("naive").join(student);
         copy_kit(kit.root(), &copy)?;
-        let theirs = class.join(student).join("ex-threads/src");
-        let twin_src = copy.join("solutions/ex-threads/src");
-        std::fs::remove_dir_all(&twin_src)?;
-        copy_dir(&theirs, &twin_src)?;
+        // Every crate the student handed in replaces its solution twin, whose test
+        // targets are the visible and hidden tests; a container would test them all.
+        let mut packages = Vec::new();
+        for crate_name in kit.manifest().crates() {
+            let theirs = class.join(student).join(crate_name).join("src");
+            if !theirs.is_dir() {
+                continue;
+            }
+            let twin_src = copy.join("solutions").join(crate_name).join("src");
+            std::fs::remove_dir_all(&twin_src)?;
+            copy_dir(&theirs, &twin_src)?;
+            packages.extend(["-p".to_string(), format!("{crate_name}-solution")]);
+        }
         let started = Instant::now();
         let status = Command::new(grading::compile::cargo_program())
-            .args([
-                "test",
-                "-q",
-                "-p",
-                "ex-threads-solution",
-                "--tests",
-                "--no-fail-fast",
-            ])
+            .args(["test", "-q", "--tests", "--no-fail-fast"])
+            .args(&packages)
             .current_dir(&copy)
             .env("CARGO_TARGET_DIR", copy.join("target"))
             .stdout(std::process::Stdio::null())
