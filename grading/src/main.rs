@@ -94,7 +94,9 @@ struct GradingArgs {
     /// Where results and reports go (default: target/grades/<class name> in the kit).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// How many tests run at once (default: one per core).
+    /// How many tests run at once (default: two per core; most tests spend their time
+    /// waiting on children, servers and rendezvous, and the sample class is verified at
+    /// this setting).
     #[arg(long)]
     jobs: Option<usize>,
     /// Students compiled per build; a group's test binaries are deleted once it is
@@ -307,7 +309,7 @@ fn grade(
         target_dir: kit.root().join("target"),
         jobs: args
             .jobs
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from)),
+            .unwrap_or_else(|| 2 * std::thread::available_parallelism().map_or(1, usize::from)),
         timeout: args.timeout.map(Duration::from_secs),
         force: args.force,
         run: settings,
