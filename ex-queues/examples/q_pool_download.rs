@@ -8,7 +8,6 @@
 //! Each page takes 50 ms to answer, so five workers can be at most 5x faster than one
 //! after the other; a thread per URL is faster still, but with 80 threads at once.
 
-use std::thread;
 use std::time::{Duration, Instant};
 
 use ex_queues::pool_download::{
@@ -33,7 +32,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("sequential", |client, jobs| {
             jobs.iter().map(|job| download_one(client, job)).collect()
         }),
-        ("thread per URL", thread_per_url),
+        // The th-download way, one thread per URL, is a pool as large as the job list.
+        ("thread per URL", |client, jobs| {
+            download_with_pool(client, jobs, jobs.len())
+        }),
         ("pool of 5", |client, jobs| {
             download_with_pool(client, jobs, POOL_SIZE)
         }),
@@ -58,22 +60,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("(the pool's goal: at least 4.5x sequential; 5x is the limit with 5 workers)");
     std::fs::remove_dir_all(&dir)?;
     Ok(())
-}
-
-/// The th-download way: one thread per job, all at once.
-fn thread_per_url(client: &Client, jobs: &[DownloadJob]) -> Vec<Result<u64, DownloadError>> {
-    thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .iter()
-            .map(|job| scope.spawn(move || download_one(client, job)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
 }
