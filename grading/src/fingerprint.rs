@@ -1,7 +1,7 @@
 //! Fingerprint: what a stored result was graded from, so a resumed batch can tell a
 //! student who changed nothing (skip) from one who handed in again (regrade).
 //!
-//! The fingerprint is a SHA-256 over the kit's manifest and test files (a changed hidden
+//! The fingerprint is a SHA-256 over the kit's manifest and test folders (a changed hidden
 //! test regrades everyone) and over every file under each exercise crate's `src/` in the
 //! submission, by relative path and content. It hashes a little more than staging takes
 //! (any file under `src/`, not only `.rs` ones): a needless regrade is cheap, a missed
@@ -33,10 +33,13 @@ pub fn of_submission(kit: &Kit, root: Option<&Path>) -> String {
         "exercises.toml",
         &kit.root().join("exercises.toml"),
     );
-    for exercise in &kit.manifest().exercises {
-        for file in kit.test_files(exercise) {
-            hash_file(&mut hasher, &file.target, &file.path);
-        }
+    // Whole test folders, not only the listed test files: a test may include a shared
+    // support file (`tests/support/...`).
+    for crate_name in kit.manifest().crates() {
+        let visible = kit.starter_dir(crate_name).join("tests");
+        hash_tree(&mut hasher, &format!("{crate_name}/tests"), &visible, 0);
+        let hidden = kit.hidden_dir(crate_name);
+        hash_tree(&mut hasher, &format!("{crate_name}/hidden"), &hidden, 0);
     }
     match root {
         Some(root) => {

@@ -2,79 +2,16 @@
 //! input order, counts with several digits (the Python regex reads one digit), the exit
 //! status taken for the answer, summaries among noise, many hosts, duplicates.
 
-use std::time::Duration;
+// The fake checker the visible tests use too.
+#[path = "../../../ex-subprocess/tests/support/fake_ping.rs"]
+mod fake_ping;
 
 use ex_subprocess::ping::{Checker, HostStatus, Summary, check_hosts, parse_summary};
+use fake_ping::{FakePing, LIMIT, linux_summary, seeded_hosts};
 use testkit::{finish_within, seeded_generator, test_seed};
 
-/// Enough for the fake checker's own give-up (about 3 s) and then some.
-const LIMIT: Duration = Duration::from_secs(8);
-
-/// The fake checker: `sh fake-ping DIR QUORUM HOST`.
-const FAKE_PING: &str = r#"#!/bin/sh
-# A fake `ping` for the sp-ping tests: no network.
-# Usage: fake-ping DIR QUORUM HOST
-# Marks HOST as started, waits until QUORUM hosts have started (so the checks must
-# overlap), then prints DIR/reply-HOST and exits with the code in DIR/status-HOST.
-dir=$1 quorum=$2 host=$3
-: > "$dir/started-$host"
-tries=0
-while :; do
-    set -- "$dir"/started-*
-    [ "$#" -ge "$quorum" ] && break
-    if [ -e "$dir/gave-up" ] || [ "$tries" -ge 150 ]; then
-        : > "$dir/gave-up"
-        echo "fake ping: only $# of $quorum checks were running at once; giving up" >&2
-        echo "2 packets transmitted, 0 received, 100% packet loss"
-        exit 1
-    fi
-    tries=$((tries + 1))
-    sleep 0.02
-done
-[ -f "$dir/delay-$host" ] && sleep "$(cat "$dir/delay-$host")"
-[ -f "$dir/reply-$host" ] && cat "$dir/reply-$host"
-[ -f "$dir/stderr-$host" ] && cat "$dir/stderr-$host" >&2
-exit "$(cat "$dir/status-$host" 2>/dev/null || echo 0)"
-"#;
-
-/// A folder with the fake checker and the answers it gives; removed when dropped.
-struct FakePing {
-    dir: testkit::TempDir,
-    quorum: usize,
-}
-
+/// What only the hidden tests make the fake do.
 impl FakePing {
-    /// A fake checker whose runs wait until `quorum` hosts have started.
-    fn new(quorum: usize) -> FakePing {
-        let dir = testkit::temp_dir();
-        std::fs::write(dir.path().join("fake-ping"), FAKE_PING)
-            .expect("could not write the script");
-        FakePing { dir, quorum }
-    }
-
-    /// The checker: the script is run by `sh`, not executed directly, so no test
-    /// thread can hit "text file busy" on a script another thread is still writing.
-    fn checker(&self) -> Checker {
-        Checker::new(
-            "sh",
-            [
-                self.dir.path().join("fake-ping").display().to_string(),
-                self.dir.path().display().to_string(),
-                self.quorum.to_string(),
-            ],
-        )
-    }
-
-    /// What the fake prints for `host` on stdout, and its exit status.
-    fn reply(&self, host: &str, stdout: &str, status: u8) {
-        std::fs::write(self.dir.path().join(format!("reply-{host}")), stdout).unwrap();
-        std::fs::write(
-            self.dir.path().join(format!("status-{host}")),
-            status.to_string(),
-        )
-        .unwrap();
-    }
-
     /// Makes the fake sleep `seconds` for `host` after all hosts have started.
     fn delay(&self, host: &str, seconds: f64) {
         std::fs::write(
@@ -93,37 +30,6 @@ impl FakePing {
     fn reply_bytes(&self, host: &str, stdout: &[u8]) {
         std::fs::write(self.dir.path().join(format!("reply-{host}")), stdout).unwrap();
     }
-
-    /// Runs `check_hosts` (with a timeout) and fails if the checks did not overlap.
-    fn check(&self, hosts: &[String]) -> Vec<(String, HostStatus)> {
-        let checker = self.checker();
-        let list = hosts.to_vec();
-        let results = finish_within(LIMIT, "check_hosts", move || check_hosts(&checker, &list));
-        assert!(
-            !self.dir.path().join("gave-up").exists(),
-            "the fake checker waited for all {} hosts to be checked at the same time, and \
-             gave up: the checks ran one after the other (start every thread before joining any)",
-            self.quorum
-        );
-        results
-    }
-}
-
-/// `n` host names the seed picks.
-fn seeded_hosts(n: usize) -> Vec<String> {
-    let mut next = seeded_generator(test_seed());
-    (0..n)
-        .map(|k| format!("h{k}-{:06x}.test", next() % 0x100_0000))
-        .collect()
-}
-
-fn linux_summary(transmitted: u32, received: u32) -> String {
-    let loss = 100 * (transmitted - received) / transmitted;
-    format!(
-        "PING x (10.1.2.3) 56(84) bytes of data.\n\n--- x ping statistics ---\n\
-         {transmitted} packets transmitted, {received} received, {loss}% packet loss, time 1001ms\n\
-         rtt min/avg/max/mdev = 0.041/0.052/0.063/0.011 ms\n"
-    )
 }
 
 fn summary(transmitted: u32, received: u32) -> Option<Summary> {
