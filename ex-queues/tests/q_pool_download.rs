@@ -1,54 +1,14 @@
 //! Visible tests for q-pool-download: `cargo test -p ex-queues --test q_pool_download`.
 
-use std::path::Path;
+#[path = "support/downloads.rs"]
+mod downloads;
+
 use std::time::Duration;
 
-use ex_queues::pool_download::{DownloadError, DownloadJob, POOL_SIZE, download_with_pool};
+use downloads::{assert_files_match, jobs_for, pooled};
+use ex_queues::pool_download::{DownloadError, DownloadJob, POOL_SIZE};
 use reqwest::StatusCode;
-use reqwest::blocking::Client;
-use testkit::{GateOutcome, PageServer, finish_within};
-
-/// One job per page of `server`, each into its own file in `dir`.
-fn jobs_for(server: &PageServer, dir: &Path) -> Vec<DownloadJob> {
-    (0..server.pages().len())
-        .map(|i| DownloadJob::new(server.page_url(i), dir.join(format!("page-{i}.html"))))
-        .collect()
-}
-
-/// Runs `download_with_pool` on its own thread, failing the test if it takes over 20 s.
-fn pooled(jobs: Vec<DownloadJob>, workers: usize) -> Vec<Result<u64, DownloadError>> {
-    finish_within(Duration::from_secs(20), "download_with_pool", move || {
-        download_with_pool(&Client::new(), &jobs, workers)
-    })
-}
-
-/// Asserts that every job succeeded and its file holds exactly the page's HTML.
-fn assert_files_match(
-    server: &PageServer,
-    jobs: &[DownloadJob],
-    results: &[Result<u64, DownloadError>],
-) {
-    assert_eq!(results.len(), jobs.len(), "one result per job");
-    for (i, (job, result)) in jobs.iter().zip(results).enumerate() {
-        let html = &server.page(i).html;
-        match result {
-            Ok(bytes) => assert_eq!(
-                *bytes,
-                html.len() as u64,
-                "job {i} should report the number of bytes written"
-            ),
-            Err(error) => panic!("job {i} ({}) failed: {error}", job.url),
-        }
-        let written = std::fs::read_to_string(&job.path)
-            .unwrap_or_else(|e| panic!("job {i} should have written {}: {e}", job.path.display()));
-        assert_eq!(
-            &written,
-            html,
-            "{} should hold page {i} exactly",
-            job.path.display()
-        );
-    }
-}
+use testkit::{GateOutcome, PageServer};
 
 #[test]
 fn every_page_lands_in_its_own_file() {

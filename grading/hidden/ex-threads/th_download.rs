@@ -1,50 +1,19 @@
 //! Hidden tests for th-download: quorum of in-flight downloads, results in job order
 //! however the downloads finish, every kind of error, and repeated runs.
 
-use std::path::Path;
+// The helpers the visible tests use too.
+#[path = "../../../ex-threads/tests/support/downloads.rs"]
+mod downloads;
+
 use std::time::Duration;
 
+use downloads::{assert_files_match, jobs_for, threaded};
 use ex_threads::download::{
     DownloadError, DownloadJob, download_one, download_sequential, download_threaded,
 };
 use reqwest::StatusCode;
 use reqwest::blocking::Client;
 use testkit::{GateOutcome, PageServer, finish_within};
-
-fn jobs_for(server: &PageServer, dir: &Path) -> Vec<DownloadJob> {
-    (0..server.pages().len())
-        .map(|i| DownloadJob::new(server.page_url(i), dir.join(format!("page-{i}.html"))))
-        .collect()
-}
-
-fn threaded(jobs: Vec<DownloadJob>) -> Vec<Result<u64, DownloadError>> {
-    finish_within(Duration::from_secs(20), "download_threaded", move || {
-        download_threaded(&Client::new(), &jobs)
-    })
-}
-
-fn assert_files_match(
-    server: &PageServer,
-    jobs: &[DownloadJob],
-    results: &[Result<u64, DownloadError>],
-) {
-    assert_eq!(results.len(), jobs.len(), "one result per job");
-    for (i, (job, result)) in jobs.iter().zip(results).enumerate() {
-        let html = &server.page(i).html;
-        match result {
-            Ok(bytes) => assert_eq!(*bytes, html.len() as u64, "job {i}: bytes written"),
-            Err(error) => panic!("job {i} ({}) failed: {error}", job.url),
-        }
-        let written = std::fs::read_to_string(&job.path)
-            .unwrap_or_else(|e| panic!("job {i} should have written {}: {e}", job.path.display()));
-        assert_eq!(
-            &written,
-            html,
-            "{} should hold page {i} exactly",
-            job.path.display()
-        );
-    }
-}
 
 #[test]
 fn eighty_downloads_have_twenty_in_flight_together() {
