@@ -1,45 +1,15 @@
 //! Visible tests for th-titles: `cargo test -p ex-threads --test th_titles`.
 
+#[path = "support/titles.rs"]
+mod titles;
+
 use std::time::Duration;
 
-use ex_threads::titles::{
-    FetchError, TitleReport, extract_title, fetch_random_titles, fetch_random_titles_sequential,
-};
+use ex_threads::titles::{FetchError, TitleReport, extract_title, fetch_random_titles_sequential};
 use reqwest::StatusCode;
 use reqwest::blocking::Client;
 use testkit::{GateOutcome, PageServer, finish_within};
-
-/// Runs `fetch_random_titles` on its own thread, failing the test if it takes over 20 s.
-fn threaded(url: String, count: usize) -> Result<TitleReport, FetchError> {
-    finish_within(Duration::from_secs(20), "fetch_random_titles", move || {
-        fetch_random_titles(&Client::new(), &url, count)
-    })
-}
-
-/// Asserts that `report` holds the titles and characters of the pages `/random` served.
-fn assert_matches_server(server: &PageServer, report: &TitleReport) {
-    let served = server.random_served();
-    let mut expected: Vec<&str> = served
-        .iter()
-        .map(|&i| server.page(i).title.as_str())
-        .collect();
-    let mut titles: Vec<&str> = report.titles.iter().map(String::as_str).collect();
-    expected.sort_unstable();
-    titles.sort_unstable();
-    assert_eq!(
-        titles, expected,
-        "the titles (in any order) of the pages the server sent"
-    );
-    let chars: usize = served
-        .iter()
-        .map(|&i| server.page(i).html.chars().count())
-        .sum();
-    let bytes: usize = served.iter().map(|&i| server.page(i).html.len()).sum();
-    assert_eq!(
-        report.total_chars, chars,
-        "total characters of all bodies (counting bytes instead would give {bytes})"
-    );
-}
+use titles::{assert_matches, threaded};
 
 #[test]
 fn extract_title_reads_a_simple_page() {
@@ -85,7 +55,7 @@ fn threaded_titles_match_what_the_server_served() {
     let report = threaded(server.random_url(), 10).expect("10 fetches from a working server");
     assert_eq!(report.titles.len(), 10, "one title per fetch");
     assert_eq!(server.requests_total(), 10, "exactly 10 requests");
-    assert_matches_server(&server, &report);
+    assert_matches(&server, &server.random_served(), &report);
 }
 
 #[test]
@@ -102,7 +72,7 @@ fn sequential_titles_match_what_the_server_served() {
     )
     .expect("5 fetches from a working server");
     assert_eq!(report.titles.len(), 5, "one title per fetch");
-    assert_matches_server(&server, &report);
+    assert_matches(&server, &server.random_served(), &report);
 }
 
 #[test]
@@ -120,7 +90,7 @@ fn threaded_fetches_are_in_flight_at_the_same_time() {
         "4 fetches should be in flight at the same time, but the most ever open together was {}",
         server.max_in_flight()
     );
-    assert_matches_server(&server, &report);
+    assert_matches(&server, &server.random_served(), &report);
 }
 
 #[test]

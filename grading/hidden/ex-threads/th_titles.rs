@@ -1,6 +1,10 @@
 //! Hidden tests for th-titles: extractor edge cases, characters not bytes, every fetch
 //! in flight together, errors, and repeated runs.
 
+// The helpers the visible tests use too.
+#[path = "../../../ex-threads/tests/support/titles.rs"]
+mod titles;
+
 use std::time::Duration;
 
 use ex_threads::titles::{
@@ -9,36 +13,7 @@ use ex_threads::titles::{
 use reqwest::StatusCode;
 use reqwest::blocking::Client;
 use testkit::{GateOutcome, PageServer, finish_within};
-
-fn threaded(url: String, count: usize) -> Result<TitleReport, FetchError> {
-    finish_within(Duration::from_secs(20), "fetch_random_titles", move || {
-        fetch_random_titles(&Client::new(), &url, count)
-    })
-}
-
-/// Asserts that `report` holds the titles and characters of `served`.
-fn assert_matches(server: &PageServer, served: &[usize], report: &TitleReport) {
-    let mut expected: Vec<&str> = served
-        .iter()
-        .map(|&i| server.page(i).title.as_str())
-        .collect();
-    let mut titles: Vec<&str> = report.titles.iter().map(String::as_str).collect();
-    expected.sort_unstable();
-    titles.sort_unstable();
-    assert_eq!(
-        titles, expected,
-        "the titles (in any order) of the pages the server sent"
-    );
-    let chars: usize = served
-        .iter()
-        .map(|&i| server.page(i).html.chars().count())
-        .sum();
-    let bytes: usize = served.iter().map(|&i| server.page(i).html.len()).sum();
-    assert_eq!(
-        report.total_chars, chars,
-        "total characters of all bodies (counting bytes instead would give {bytes})"
-    );
-}
+use titles::{assert_matches, threaded};
 
 #[test]
 fn extract_title_handles_mixed_case_tags() {
