@@ -1,11 +1,11 @@
 //! Visible tests for q-executor: `cargo test -p ex-queues --test q_executor`.
 
-use std::time::Duration;
+#[path = "support/executor_driver.rs"]
+mod executor_driver;
 
 use ex_queues::executor::{CommandError, Executor, run_command};
+use executor_driver::{LIMIT, outputs_in_order};
 use testkit::{finish_within, test_seed};
-
-const LIMIT: Duration = Duration::from_secs(5);
 
 #[test]
 fn run_command_returns_what_the_command_printed() {
@@ -52,22 +52,8 @@ fn results_come_back_in_order() {
         (0..8).map(|i| seed.wrapping_mul(i + 7) % 100_000).collect()
     };
     let expected: Vec<String> = values.iter().map(|v| format!("{v}\n")).collect();
-    let outputs = finish_within(LIMIT, "an executor running 8 echo commands", move || {
-        let executor = Executor::start();
-        for value in &values {
-            executor.submit(format!("echo {value}"));
-        }
-        let outputs: Vec<String> = (0..values.len())
-            .map(|i| {
-                executor
-                    .recv_timeout(LIMIT)
-                    .unwrap_or_else(|e| panic!("no result for command {i}: {e}"))
-                    .unwrap_or_else(|e| panic!("command {i} failed: {e}"))
-            })
-            .collect();
-        executor.quit();
-        outputs
-    });
+    let commands = values.iter().map(|value| format!("echo {value}")).collect();
+    let outputs = outputs_in_order("an executor running 8 echo commands", commands);
     assert_eq!(
         outputs, expected,
         "one result per command, in the order submitted"

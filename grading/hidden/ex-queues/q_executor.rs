@@ -3,14 +3,17 @@
 //! a submit that waits for the command, a `!quit` that is not obeyed or matched loosely,
 //! a quit that never ends the thread, and a command whose output fills the pipe.
 
+// The helper the visible tests use too.
+#[path = "../../../ex-queues/tests/support/executor_driver.rs"]
+mod executor_driver;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crossbeam_channel::RecvTimeoutError;
 use ex_queues::executor::{CommandError, Executor, QUIT, executor_loop, run_command};
+use executor_driver::{LIMIT, outputs_in_order};
 use testkit::{finish_within, seeded_generator, test_seed};
-
-const LIMIT: Duration = Duration::from_secs(5);
 
 /// A path in the temporary directory, unique to this test run.
 fn temp_path(name: &str) -> PathBuf {
@@ -111,23 +114,15 @@ fn results_keep_the_submit_order_even_when_early_commands_are_slow() {
     let mut next = seeded_generator(test_seed());
     let tags: Vec<u64> = (0..8).map(|_| next() % 1_000_000).collect();
     let expected: Vec<String> = tags.iter().map(|tag| format!("{tag}\n")).collect();
-    let outputs = finish_within(LIMIT, "8 commands with decreasing sleeps", move || {
-        let executor = Executor::start();
-        for (i, tag) in tags.iter().enumerate() {
+    let commands = tags
+        .iter()
+        .enumerate()
+        .map(|(i, tag)| {
             let pause = (8 - i) * 15;
-            executor.submit(format!("sleep 0.{pause:03}; echo {tag}"));
-        }
-        let outputs: Vec<String> = (0..tags.len())
-            .map(|i| {
-                executor
-                    .recv_timeout(LIMIT)
-                    .unwrap_or_else(|e| panic!("no result for command {i}: {e}"))
-                    .unwrap_or_else(|e| panic!("command {i} failed: {e}"))
-            })
-            .collect();
-        executor.quit();
-        outputs
-    });
+            format!("sleep 0.{pause:03}; echo {tag}")
+        })
+        .collect();
+    let outputs = outputs_in_order("8 commands with decreasing sleeps", commands);
     assert_eq!(
         outputs, expected,
         "results must come back in the order submitted"
