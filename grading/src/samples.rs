@@ -349,7 +349,7 @@ pub fn verify(
             }
         }
     }
-    if let Some(pid) = live_process(DETACHED_CHILD) {
+    if let Some(pid) = crate::sandbox::live_process(DETACHED_CHILD) {
         problems.push(format!(
             "a detached process of a sample is still running (pid {pid})"
         ));
@@ -360,18 +360,4 @@ pub fn verify(
         ));
     }
     problems
-}
-
-/// A live (not zombie) process whose `/proc/<pid>/cmdline` is exactly `cmdline`.
-fn live_process(cmdline: &[u8]) -> Option<u32> {
-    std::fs::read_dir("/proc")
-        .ok()?
-        .flatten()
-        .find_map(|entry| {
-            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
-            let command = std::fs::read(entry.path().join("cmdline")).ok()?;
-            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
-            let zombie = stat.rsplit(") ").next()?.starts_with('Z');
-            (command == cmdline && !zombie).then_some(pid)
-        })
 }

@@ -154,27 +154,13 @@ fn an_endless_test_times_out_and_its_children_are_killed() {
     // The child was in the test's process group (and, in the jail, its PID namespace), so
     // it was killed with it; it may linger as a zombie for a moment until it is reaped.
     let deadline = Instant::now() + Duration::from_secs(10);
-    while let Some(pid) = live_process_with_cmdline("sleep\x00313\x00") {
+    while let Some(pid) = grading::sandbox::live_process(b"sleep\x00313\x00") {
         assert!(
             Instant::now() < deadline,
             "the test's child (pid {pid}) survived the timeout"
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-}
-
-/// A live (not zombie) process whose `/proc/<pid>/cmdline` is exactly `cmdline`.
-fn live_process_with_cmdline(cmdline: &str) -> Option<u32> {
-    std::fs::read_dir("/proc")
-        .ok()?
-        .flatten()
-        .find_map(|entry| {
-            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
-            let command = std::fs::read(entry.path().join("cmdline")).ok()?;
-            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
-            let zombie = stat.rsplit(") ").next()?.starts_with('Z');
-            (command == cmdline.as_bytes() && !zombie).then_some(pid)
-        })
 }
 
 #[test]
