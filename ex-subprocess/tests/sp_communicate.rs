@@ -4,27 +4,11 @@ use std::process::Command;
 use std::time::Duration;
 
 use ex_subprocess::communicate::communicate;
-use testkit::{finish_within, seeded_generator, test_seed};
+use testkit::{finish_within, seeded_bytes, test_seed};
 
 /// Generous limit for one call: a right answer moves 10 MiB in well under a second, a
 /// write-then-read answer never finishes.
 const LIMIT: Duration = Duration::from_secs(5);
-
-/// `len` bytes from the seed (a fast stream that starts from a seeded state).
-fn seeded_bytes(len: usize) -> Vec<u8> {
-    let mut state = seeded_generator(test_seed())();
-    let mut bytes = Vec::with_capacity(len + 8);
-    while bytes.len() < len {
-        // splitmix64: cheap enough for megabytes in a debug build.
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        bytes.extend_from_slice(&(z ^ (z >> 31)).to_le_bytes());
-    }
-    bytes.truncate(len);
-    bytes
-}
 
 #[test]
 fn sed_turns_the_dog_into_a_cat() {
@@ -69,7 +53,7 @@ fn empty_input_closes_stdin() {
 #[test]
 fn ten_mib_through_cat_both_ways() {
     // Far more than the 64 KiB a pipe holds: writing everything before reading deadlocks.
-    let input = seeded_bytes(10 << 20);
+    let input = seeded_bytes(test_seed(), 10 << 20);
     let expected = input.clone();
     let got = finish_within(LIMIT, "communicate 10 MiB through cat", move || {
         communicate(&mut Command::new("cat"), &input)

@@ -6,19 +6,13 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use testkit::{Rendezvous, finish_within, test_seed};
+use testkit::{Rendezvous, finish_within, seeded_generator, test_seed};
 
 const LIMIT: Duration = Duration::from_secs(10);
 
 /// The parts of worker `i` for a given seed: 50 to 99 numbers below a million.
 fn seeded_parts(seed: u64, i: usize) -> Vec<u64> {
-    let mut state = seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let mut next = move || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        state >> 33
-    };
+    let mut next = seeded_generator(seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let count = 50 + next() % 50;
     (0..count).map(|_| next() % 1_000_000).collect()
 }

@@ -6,25 +6,9 @@ use std::process::Command;
 use std::time::Duration;
 
 use ex_subprocess::communicate::communicate;
-use testkit::{finish_within, seeded_generator, test_seed};
+use testkit::{finish_within, seeded_bytes, test_seed};
 
 const LIMIT: Duration = Duration::from_secs(5);
-
-/// `len` bytes from the seed (a fast stream that starts from a seeded state).
-fn seeded_bytes(seed: u64, len: usize) -> Vec<u8> {
-    let mut state = seeded_generator(seed)();
-    let mut bytes = Vec::with_capacity(len + 8);
-    while bytes.len() < len {
-        // splitmix64: cheap enough for megabytes in a debug build.
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        bytes.extend_from_slice(&(z ^ (z >> 31)).to_le_bytes());
-    }
-    bytes.truncate(len);
-    bytes
-}
 
 fn sh(line: &str) -> Command {
     let mut command = Command::new("sh");

@@ -49,6 +49,6 @@ pub use interactive::{Finished, Interactive};
 pub use page_server::{GateOutcome, Page, PageServer, PageServerBuilder};
 pub use program::program_path;
 pub use rendezvous::{Rendezvous, RendezvousTimedOut};
-pub use seed::{seeded_generator, test_seed};
+pub use seed::{seeded_bytes, seeded_generator, test_seed};
 pub use temp::{TempDir, temp_dir};
 pub use timeout::{finish_within, wait_until};

@@ -40,3 +40,27 @@ pub fn seeded_generator(seed: u64) -> impl FnMut() -> u64 {
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
     move || rng.next_u64()
 }
+
+/// `len` pseudo-random bytes determined by `seed`: binary input for pipes and files.
+/// A splitmix64 stream started from [`seeded_generator`], cheap enough for megabytes in a
+/// debug build.
+///
+/// ```
+/// let bytes = testkit::seeded_bytes(7, 1 << 20);
+/// assert_eq!(bytes.len(), 1 << 20);
+/// assert_eq!(bytes, testkit::seeded_bytes(7, 1 << 20));
+/// assert_ne!(bytes[..64], testkit::seeded_bytes(8, 64)[..]);
+/// ```
+pub fn seeded_bytes(seed: u64, len: usize) -> Vec<u8> {
+    let mut state = seeded_generator(seed)();
+    let mut bytes = Vec::with_capacity(len + 8);
+    while bytes.len() < len {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        bytes.extend_from_slice(&(z ^ (z >> 31)).to_le_bytes());
+    }
+    bytes.truncate(len);
+    bytes
+}
