@@ -6,7 +6,7 @@ use std::thread::{self, ThreadId};
 use std::time::Duration;
 
 use ex_threads::spawn::{run_sequential, run_threaded, slow_add};
-use testkit::{InFlightGauge, Rendezvous, finish_within, test_seed};
+use testkit::{InFlightGauge, Rendezvous, finish_within, seeded_generator, test_seed};
 
 /// Generous limit for a whole call: a right answer needs milliseconds.
 const LIMIT: Duration = Duration::from_secs(10);
@@ -15,13 +15,10 @@ const MEET: Duration = Duration::from_secs(3);
 
 /// Ten pairs from the seed, like the seed's `(x, x + 3)` but not guessable.
 fn seeded_pairs(count: u64) -> Vec<(u64, u64)> {
-    let seed = test_seed();
+    let mut next = seeded_generator(test_seed());
     (0..count)
         .map(|i| {
-            let a = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(i * 1442695040888963407)
-                >> 40;
+            let a = next() >> 40;
             (a, a + 3 + i)
         })
         .collect()

@@ -10,7 +10,7 @@ use std::time::Duration;
 use ex_threads::chunks::{
     P, chunk_ranges, power_mod, sum_parallel, sum_parallel_with, sum_sequential, term,
 };
-use testkit::{Rendezvous, finish_within, test_seed};
+use testkit::{Rendezvous, finish_within, seeded_generator, test_seed};
 
 const LIMIT: Duration = Duration::from_secs(10);
 
@@ -35,25 +35,13 @@ fn reference_sum(range: Range<u64>) -> u64 {
     range.fold(0, |sum, i| (sum + reference_power(i, i, P)) % P)
 }
 
-/// A small deterministic generator, so that inputs follow from the printed seed.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 11
-    }
-}
-
 #[test]
 fn seeded_random_ranges_match_the_reference_for_random_thread_counts() {
-    let mut rng = Lcg(test_seed());
+    let mut next = seeded_generator(test_seed());
     for _ in 0..12 {
-        let start = rng.next() % 1_000_000_000_000;
-        let len = rng.next() % 3000;
-        let threads = (1 + rng.next() % 16) as usize;
+        let start = next() % 1_000_000_000_000;
+        let len = next() % 3000;
+        let threads = (1 + next() % 16) as usize;
         let range = start..start + len;
         let expected = reference_sum(range.clone());
         assert_eq!(
@@ -74,11 +62,11 @@ fn seeded_random_ranges_match_the_reference_for_random_thread_counts() {
 
 #[test]
 fn chunk_edges_are_exact_with_the_remainder_spread_over_the_first_chunks() {
-    let mut rng = Lcg(test_seed());
+    let mut next = seeded_generator(test_seed());
     for _ in 0..200 {
-        let start = rng.next() % 1_000_000;
-        let len = rng.next() % 200;
-        let n = (1 + rng.next() % 20) as usize;
+        let start = next() % 1_000_000;
+        let len = next() % 200;
+        let n = (1 + next() % 20) as usize;
         let (base, extra) = (len / n as u64, len % n as u64);
         let mut expected = Vec::new();
         let mut at = start;
@@ -124,7 +112,7 @@ fn an_inverted_range_is_empty() {
 
 #[test]
 fn huge_numbers_do_not_overflow() {
-    let mut rng = Lcg(test_seed());
+    let mut next = seeded_generator(test_seed());
     for i in [
         u64::MAX,
         u64::MAX - 1,
@@ -137,7 +125,7 @@ fn huge_numbers_do_not_overflow() {
         assert_eq!(term(i), reference_power(i, i, P), "term({i})");
     }
     for _ in 0..50 {
-        let i = (rng.next() << 11) | (rng.next() % 2048);
+        let i = (next() << 11) | (next() % 2048);
         assert_eq!(term(i), reference_power(i, i, P), "term({i})");
     }
     let top = u64::MAX - 600..u64::MAX;
@@ -150,9 +138,9 @@ fn huge_numbers_do_not_overflow() {
 
 #[test]
 fn power_mod_handles_any_u64_modulus() {
-    let mut rng = Lcg(test_seed());
+    let mut next = seeded_generator(test_seed());
     for _ in 0..50 {
-        let (base, exponent, modulus) = (rng.next() << 11, rng.next(), (rng.next() << 11).max(1));
+        let (base, exponent, modulus) = (next() << 11, next(), (next() << 11).max(1));
         assert_eq!(
             power_mod(base, exponent, modulus),
             reference_power(base, exponent, modulus),
