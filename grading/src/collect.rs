@@ -910,19 +910,32 @@ impl Extractor<'_> {
                     .map_err(|e| self.unreadable(e))?;
                 (entry.name().to_string(), zip_kind(&entry))
             };
-            let Plan::Extract(relative) = self.plan(&name, kind)? else {
+            let Some(relative) = self.file_to_write(&name, kind)? else {
                 continue;
             };
-            if kind == EntryKind::Dir {
-                if !self.ensure_dir(&relative)? {
-                    self.skip(&name, SkipReason::PathClash);
-                }
-                continue;
-            }
             let mut entry = archive.by_index(index).map_err(|e| self.unreadable(e))?;
             self.write_file(&name, &relative, &mut entry)?;
         }
         Ok(())
+    }
+
+    /// Plans one archive entry: a folder is made here, anything not taken is skipped;
+    /// returns where a file entry should be written, if it should.
+    fn file_to_write(
+        &mut self,
+        name: &str,
+        kind: EntryKind,
+    ) -> Result<Option<PathBuf>, CollectError> {
+        let Plan::Extract(relative) = self.plan(name, kind)? else {
+            return Ok(None);
+        };
+        if kind == EntryKind::Dir {
+            if !self.ensure_dir(&relative)? {
+                self.skip(name, SkipReason::PathClash);
+            }
+            return Ok(None);
+        }
+        Ok(Some(relative))
     }
 
     fn tar_gz(&mut self) -> Result<(), CollectError> {
@@ -940,15 +953,9 @@ impl Extractor<'_> {
             let mut entry = entry.map_err(|e| self.read_failed(e))?;
             let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
             let kind = tar_kind(entry.header().entry_type());
-            let Plan::Extract(relative) = self.plan(&name, kind)? else {
+            let Some(relative) = self.file_to_write(&name, kind)? else {
                 continue;
             };
-            if kind == EntryKind::Dir {
-                if !self.ensure_dir(&relative)? {
-                    self.skip(&name, SkipReason::PathClash);
-                }
-                continue;
-            }
             self.write_file(&name, &relative, &mut entry)?;
         }
         Ok(())
