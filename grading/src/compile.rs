@@ -160,18 +160,13 @@ pub fn build_tests(
         if let Message::CompilerArtifact(artifact) = &message
             && let Some(package) = package_names.get(artifact.manifest_path.as_str())
         {
+            // `filenames` lists every output, the executable of a test or binary included.
             let files = output.artifacts.entry(package.clone()).or_default();
             files.extend(
                 artifact
                     .filenames
                     .iter()
-                    .map(|f| f.clone().into_std_path_buf()),
-            );
-            files.extend(
-                artifact
-                    .executable
-                    .iter()
-                    .map(|f| f.clone().into_std_path_buf()),
+                    .map(|f| f.as_std_path().to_path_buf()),
             );
         }
         match message {
