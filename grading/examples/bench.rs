@@ -23,6 +23,7 @@ use std::time::Instant;
 
 use grading::batch::{self, BatchEvent, BatchOptions};
 use grading::collect;
+use grading::files::copy_tree;
 use grading::kit::Kit;
 use grading::run::RunSettings;
 use grading::samples;
@@ -99,7 +100,7 @@ fn main() -> anyhow::Result<()> {
         .filter(|(_, recipe)| recipe.patches.is_empty());
     for (student, _) in honest.take(naive_students) {
         let copy = work.path().join("naive").join(student);
-        copy_kit(kit.root(), &copy)?;
+        copy_tree(kit.root(), &copy, &["target", ".git"])?;
         // Every crate the student handed in replaces its solution twin, whose test
         // targets are the visible and hidden tests; a container would test them all.
         let mut packages = Vec::new();
@@ -110,7 +111,7 @@ fn main() -> anyhow::Result<()> {
             }
             let twin_src = copy.join("solutions").join(crate_name).join("src");
             std::fs::remove_dir_all(&twin_src)?;
-            copy_dir(&theirs, &twin_src)?;
+            copy_tree(&theirs, &twin_src, &[])?;
             packages.extend(["-p".to_string(), format!("{crate_name}-solution")]);
         }
         let started = Instant::now();
@@ -133,38 +134,6 @@ fn main() -> anyhow::Result<()> {
             "ratio: the grader is {:.1}x faster per student",
             naive / grader
         );
-    }
-    Ok(())
-}
-
-fn copy_kit(from: &Path, to: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        if name == "target" || name == ".git" {
-            continue;
-        }
-        let (source, target) = (entry.path(), to.join(&name));
-        if entry.file_type()?.is_dir() {
-            copy_dir(&source, &target)?;
-        } else if entry.file_type()?.is_file() {
-            std::fs::copy(&source, &target)?;
-        }
-    }
-    Ok(())
-}
-
-fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let (source, target) = (entry.path(), to.join(entry.file_name()));
-        if entry.file_type()?.is_dir() {
-            copy_dir(&source, &target)?;
-        } else if entry.file_type()?.is_file() {
-            std::fs::copy(&source, &target)?;
-        }
     }
     Ok(())
 }

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::compile::{self, BuildOutput};
-use crate::file_error::{FileError, io};
+use crate::files::{FileError, io};
 use crate::fingerprint;
 use crate::kit::Kit;
 use crate::outcome::TestOutcome;

@@ -13,13 +13,13 @@ use std::path::{Path, PathBuf};
 
 use toml::{Table, Value};
 
-use crate::file_error::{FileError, io};
+use crate::files::{FileError, copy_tree, io};
 use crate::kit::Kit;
 
 /// Where the test kit goes in the handout (and what its path dependency says).
 pub const TESTKIT_DIR: &str = "testkit";
 
-/// Folders never copied into the handout, wherever they are.
+/// Folders never copied into the handout, wherever they are (symbolic links never are).
 const SKIPPED_DIRS: [&str; 2] = ["target", ".git"];
 
 /// What [`write_handout`] wrote.
@@ -61,14 +61,18 @@ pub fn write_handout(kit: &Kit, out: &Path) -> Result<Handout, HandoutError> {
     let crates: Vec<String> = manifest.crates().into_iter().map(String::from).collect();
     let mut files = 0;
     for crate_name in &crates {
-        files += copy_tree(&kit.starter_dir(crate_name), &out.join(crate_name))?;
+        let starter = kit.starter_dir(crate_name);
+        files += copy_tree(&starter, &out.join(crate_name), &SKIPPED_DIRS)?;
     }
     let testkit = kit.root().join("grading").join(TESTKIT_DIR);
-    for part in ["Cargo.toml", "README.md", "src"] {
-        let from = testkit.join(part);
-        if from.exists() {
-            files += copy_tree(&from, &out.join(TESTKIT_DIR).join(part))?;
-        }
+    let testkit_out = out.join(TESTKIT_DIR);
+    files += copy_tree(
+        &testkit.join("src"),
+        &testkit_out.join("src"),
+        &SKIPPED_DIRS,
+    )?;
+    for file in ["Cargo.toml", "README.md"] {
+        files += copy_file(&testkit.join(file), &testkit_out.join(file))?;
     }
 
     write(&out.join("Cargo.toml"), &workspace_manifest(kit, &crates)?)?;
@@ -77,10 +81,7 @@ pub fn write_handout(kit: &Kit, out: &Path) -> Result<Handout, HandoutError> {
     files += 3;
     // The kit's lock file pins every version the kit was tested with; cargo drops the
     // entries of the kit-only packages the first time a student builds.
-    let lock = kit.root().join("Cargo.lock");
-    if lock.is_file() {
-        files += copy_tree(&lock, &out.join("Cargo.lock"))?;
-    }
+    files += copy_file(&kit.root().join("Cargo.lock"), &out.join("Cargo.lock"))?;
     Ok(Handout {
         root: out.to_path_buf(),
         crates,
@@ -179,31 +180,13 @@ fn readme(kit: &Kit, crates: &[String]) -> String {
     text
 }
 
-/// Copies a file, or a folder and everything in it (but [`SKIPPED_DIRS`] and symbolic
-/// links), and returns how many files it copied.
-fn copy_tree(from: &Path, to: &Path) -> Result<usize, HandoutError> {
-    let meta = std::fs::symlink_metadata(from).map_err(io("inspect", from))?;
-    if meta.is_file() {
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent).map_err(io("create", parent))?;
-        }
-        std::fs::copy(from, to).map_err(io("copy", from))?;
-        return Ok(1);
-    }
-    if !meta.is_dir() {
+/// Copies `from` to `to` if it is a file; returns how many files that was (0 or 1).
+fn copy_file(from: &Path, to: &Path) -> Result<usize, HandoutError> {
+    if !from.is_file() {
         return Ok(0);
     }
-    std::fs::create_dir_all(to).map_err(io("create", to))?;
-    let mut copied = 0;
-    for entry in std::fs::read_dir(from).map_err(io("read", from))? {
-        let entry = entry.map_err(io("read", from))?;
-        let name = entry.file_name();
-        if SKIPPED_DIRS.iter().any(|skipped| name == *skipped) {
-            continue;
-        }
-        copied += copy_tree(&entry.path(), &to.join(&name))?;
-    }
-    Ok(copied)
+    std::fs::copy(from, to).map_err(io("copy", from))?;
+    Ok(1)
 }
 
 fn write(path: &Path, text: &str) -> Result<(), HandoutError> {

@@ -14,13 +14,14 @@
 //! - [`report`]: the terminal table, CSV gradebook, feedback, Gradescope and JUnit files;
 //! - [`handout`]: the repository students clone (starters, visible tests, test kit);
 //! - [`check`]: the kit self-check, which runs the same pipeline on each crate's
-//!   solution (must pass everything) and starter (must fail everything).
+//!   solution (must pass everything) and starter (must fail everything);
+//! - [`files`]: what the stages share for files: an error that names the path, a tree copy.
 
 pub mod batch;
 pub mod check;
 pub mod collect;
 pub mod compile;
-pub mod file_error;
+pub mod files;
 pub mod fingerprint;
 pub mod handout;
 pub mod kit;

@@ -27,7 +27,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::file_error::{FileError, io};
+use crate::files::{FileError, copy_tree, io};
 use crate::kit::Kit;
 use crate::score::SubmissionGrade;
 
@@ -197,7 +197,7 @@ pub fn materialize(
                 Base::Solution => kit.solution_dir(crate_name),
                 Base::Starter => kit.starter_dir(crate_name),
             };
-            copy_tree(&from.join("src"), &root.join(crate_name).join("src"))?;
+            copy_tree(&from.join("src"), &root.join(crate_name).join("src"), &[])?;
         }
         for module in &recipe.starter_modules {
             let relative = safe_relative(module).ok_or_else(|| {
@@ -247,20 +247,6 @@ fn safe_relative(path: &Path) -> Option<&Path> {
     path.components()
         .all(|part| matches!(part, Component::Normal(_)))
         .then_some(path)
-}
-
-fn copy_tree(from: &Path, to: &Path) -> Result<(), SampleError> {
-    std::fs::create_dir_all(to).map_err(io("create", to))?;
-    for entry in std::fs::read_dir(from).map_err(io("read", from))? {
-        let entry = entry.map_err(io("read", from))?;
-        let (source, target) = (entry.path(), to.join(entry.file_name()));
-        if entry.file_type().map_err(io("inspect", &source))?.is_dir() {
-            copy_tree(&source, &target)?;
-        } else {
-            std::fs::copy(&source, &target).map_err(io("copy", &source))?;
-        }
-    }
-    Ok(())
 }
 
 /// A server on the host's loopback that counts connections: if a jailed test ever

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use toml::{Table, Value};
 
-use crate::file_error::{FileError, io};
+use crate::files::{FileError, io};
 use crate::kit::Kit;
 
 /// The one test target of a staged package: a generated file that includes every visible
