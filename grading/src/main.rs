@@ -91,7 +91,7 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct GradingArgs {
-    /// Where results and reports go (default: target/grades/<class name> in the kit).
+    /// Where results and reports go (default: target/grades/CLASS-NAME in the kit).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// How many tests run at once (default: two per core; most tests spend their time
