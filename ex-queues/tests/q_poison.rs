@@ -1,29 +1,13 @@
 //! Visible tests for q-poison: `cargo test -p ex-queues --test q_poison`.
 
+#[path = "support/poison_pool.rs"]
+mod poison_pool;
+
 use std::time::Duration;
 
-use ex_queues::poison::{Message, Task, consumer, run_pool};
+use ex_queues::poison::{Message, Task, consumer};
+use poison_pool::{expected_answers, pool};
 use testkit::finish_within;
-
-/// Runs `run_pool` on its own thread, failing the test if it does not finish in 5 s
-/// (a consumer that never gets its pill waits forever).
-fn pool(tasks: Vec<Task>, consumers: usize) -> Vec<String> {
-    finish_within(
-        Duration::from_secs(5),
-        &format!("run_pool with {consumers} consumers"),
-        move || run_pool(tasks, consumers),
-    )
-}
-
-/// The answers `tasks` should get, sorted.
-fn expected_answers(tasks: &[Task]) -> Vec<String> {
-    let mut answers: Vec<String> = tasks
-        .iter()
-        .map(|task| format!("{} * {} = {}", task.a, task.b, task.a * task.b))
-        .collect();
-    answers.sort();
-    answers
-}
 
 #[test]
 fn an_answer_reads_like_the_seed() {

@@ -2,30 +2,15 @@
 //! answered twice), a consumer takes nothing after its pill, every consumer exits with
 //! fewer tasks than consumers or none, and repeated runs of every small shape.
 
+// The helpers the visible tests use too.
+#[path = "../../../ex-queues/tests/support/poison_pool.rs"]
+mod poison_pool;
+
 use std::time::Duration;
 
-use ex_queues::poison::{Message, Task, consumer, run_pool};
+use ex_queues::poison::{Message, Task, consumer};
+use poison_pool::{expected_answers, pool};
 use testkit::finish_within;
-
-fn pool(tasks: Vec<Task>, consumers: usize) -> Vec<String> {
-    finish_within(
-        Duration::from_secs(5),
-        &format!(
-            "run_pool with {} tasks and {consumers} consumers (is there one pill per consumer?)",
-            tasks.len()
-        ),
-        move || run_pool(tasks, consumers),
-    )
-}
-
-fn expected_answers(tasks: &[Task]) -> Vec<String> {
-    let mut answers: Vec<String> = tasks
-        .iter()
-        .map(|task| format!("{} * {} = {}", task.a, task.b, task.a * task.b))
-        .collect();
-    answers.sort();
-    answers
-}
 
 /// Compares the answers with the tasks, naming what was lost or doubled.
 fn assert_each_answered_once(tasks: &[Task], mut answers: Vec<String>, what: &str) {
