@@ -338,7 +338,7 @@ fn grade_group(
     on_event(BatchEvent::BuildStarted {
         students: group.len(),
     });
-    let build = compile::build_tests(workspace, &options.target_dir)?;
+    let build = compile::build_tests(workspace, &options.target_dir, kit, &options.run.jail)?;
 
     let plan: &[PlannedTest] = match plan {
         Some(plan) => {
@@ -603,18 +603,25 @@ fn test_result(
     }
 }
 
-/// What a student may see of their build errors: their own code's errors and those in
-/// visible test files, but of an error in a hidden test file only that there was one
-/// (the compiler quotes the hidden source).
+/// What a student may see of their build errors: their own code's errors, and of their
+/// tests' errors those that point only into the crate's visible test files and their own
+/// sources; of any other (one in a hidden test file: the compiler quotes its source) only
+/// that there was one.
 fn student_build_errors(kit: &Kit, build: &BuildOutput, crate_name: &str, package: &str) -> String {
     let mut text = build.errors.get(package).cloned().unwrap_or_default();
-    let hidden_dir = kit.hidden_dir(crate_name).to_string_lossy().into_owned();
+    let visible = visible_error_files(kit, crate_name);
     let mut withheld = 0;
     for error in build.test_errors.get(package).into_iter().flatten() {
-        if error.contains(&hidden_dir) {
-            withheld += 1;
+        let shown = !error.files.is_empty()
+            && error.files.iter().all(|file| {
+                visible
+                    .iter()
+                    .any(|prefix| file.starts_with(prefix.as_str()))
+            });
+        if shown {
+            text.push_str(&error.rendered);
         } else {
-            text.push_str(error);
+            withheld += 1;
         }
     }
     if withheld > 0 {
@@ -624,6 +631,23 @@ fn student_build_errors(kit: &Kit, build: &BuildOutput, crate_name: &str, packag
         ));
     }
     text
+}
+
+/// The file prefixes (as the build remaps them) a student may see in a test crate's
+/// error: the crate's visible tests (`kit/<crate>/tests/`) and the student's own sources
+/// (`<crate>/src/`).
+fn visible_error_files(kit: &Kit, crate_name: &str) -> Vec<String> {
+    let tests = kit
+        .starter_dir(crate_name)
+        .join("tests")
+        .strip_prefix(kit.root())
+        .map(|relative| format!("kit/{}/", relative.display()))
+        .unwrap_or_default();
+    let mut prefixes = vec![format!("{crate_name}/src/")];
+    if !tests.is_empty() {
+        prefixes.push(tests);
+    }
+    prefixes
 }
 
 /// One test every submission is graded on, as listed by the reference's binaries.

@@ -192,7 +192,8 @@ pub fn run_check(kit: &Kit, options: &CheckOptions) -> Result<CheckReport, Check
         )?;
     }
     workspace.write_manifest(kit)?;
-    let build = compile::build_tests(&workspace, &options.target_dir)?;
+    let settings = RunSettings::new(options.work_dir.join("scratch"));
+    let build = compile::build_tests(&workspace, &options.target_dir, kit, &settings.jail)?;
 
     // Every test of every file, against both submissions.
     let mut planned: Vec<(String, &'static str, TestFile, String)> = Vec::new();
@@ -207,7 +208,7 @@ pub fn run_check(kit: &Kit, options: &CheckOptions) -> Result<CheckReport, Check
                 .get(&package)
                 .into_iter()
                 .flatten()
-                .map(String::as_str);
+                .map(|error| error.rendered.as_str());
             let errors: String = build
                 .errors
                 .get(&package)
@@ -264,7 +265,6 @@ pub fn run_check(kit: &Kit, options: &CheckOptions) -> Result<CheckReport, Check
         })
         .collect();
     let runnable: Vec<TestCase> = cases.iter().flatten().cloned().collect();
-    let settings = RunSettings::new(options.work_dir.join("scratch"));
     let mut runs = run::run_all(&runnable, &settings, options.jobs, &|_, _| {}).into_iter();
 
     for ((id, submission, file, name), case) in planned.iter().zip(&cases) {

@@ -12,6 +12,9 @@ use std::process::{Command, Stdio};
 
 use cargo_metadata::Message;
 
+use crate::build_jail::BuildJail;
+use crate::kit::Kit;
+use crate::sandbox::Jail;
 use crate::stage::BuildWorkspace;
 
 /// The most bytes of compiler output kept per package.
@@ -28,9 +31,10 @@ pub struct BuildOutput {
     /// Rendered compile errors of each package's own code (its library), by package name;
     /// packages whose library built cleanly are absent.
     pub errors: BTreeMap<String, String>,
-    /// Rendered compile errors of each package's test target, one entry per error. They
-    /// quote the tests' source, so errors in hidden test files are for the instructor only.
-    pub test_errors: BTreeMap<String, Vec<String>>,
+    /// Compile errors of each package's test target, one entry per error. They quote the
+    /// tests' source, so errors in hidden test files are for the instructor only (see
+    /// [`TestError::files`]).
+    pub test_errors: BTreeMap<String, Vec<TestError>>,
     /// Every file cargo wrote for a package (libraries, test binaries, programs), by
     /// package name: what [`BuildOutput::remove_artifacts`] deletes once it is graded.
     pub artifacts: BTreeMap<String, Vec<PathBuf>>,
@@ -72,6 +76,16 @@ impl BuildOutput {
     }
 }
 
+/// One compile error of a generated test crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestError {
+    /// The error as rustc rendered it.
+    pub rendered: String,
+    /// Every file its spans point into, as rustc names them (remapped: `kit/...` for the
+    /// kit's test files, `<crate>/src/...` for the submission's own sources).
+    pub files: Vec<String>,
+}
+
 /// Why the build could not be attempted at all (a package that fails to compile is not
 /// an error here: it is recorded in [`BuildOutput::errors`]).
 #[derive(Debug, thiserror::Error)]
@@ -92,6 +106,9 @@ pub enum CompileError {
     /// workspace manifest, an unreachable registry, ...).
     #[error("cargo failed before building any package:\n{0}")]
     Cargo(String),
+    /// The build jail could not be set up.
+    #[error(transparent)]
+    Jail(#[from] crate::build_jail::BuildJailError),
 }
 
 /// The cargo program to run: the one that launched us (`$CARGO`), else `cargo` on `PATH`.
@@ -99,16 +116,35 @@ pub fn cargo_program() -> std::ffi::OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
-/// Builds every test target of every package in `workspace` into `target_dir`.
+/// Builds every test target of every package in `workspace` into `target_dir`, every
+/// submission's own code in the build jail ([`crate::build_jail`]) confined by `jail`.
 ///
 /// # Errors
 /// [`CompileError`] when cargo cannot run or fails before any package could be compiled.
 pub fn build_tests(
     workspace: &BuildWorkspace,
     target_dir: &Path,
+    kit: &Kit,
+    jail: &Jail,
 ) -> Result<BuildOutput, CompileError> {
+    crate::descriptors::seal_inherited();
+    let build_jail = BuildJail {
+        wrapper: BuildJail::find_wrapper()?,
+        workspace: workspace.dir().to_path_buf(),
+        kit: kit.root().to_path_buf(),
+        jail: jail.clone(),
+        own_libs: kit
+            .manifest()
+            .crates()
+            .into_iter()
+            .map(|name| name.replace('-', "_"))
+            .chain(["testkit".to_string(), "grading".to_string()])
+            .collect(),
+    };
     let cargo = cargo_program();
-    let mut child = Command::new(&cargo)
+    let mut command = Command::new(&cargo);
+    build_jail.apply(&mut command);
+    let mut child = command
         .args(["build", "--tests", "--keep-going", "--workspace"])
         .arg("--message-format=json")
         .arg("--manifest-path")
@@ -116,10 +152,11 @@ pub fn build_tests(
         .arg("--target-dir")
         .arg(target_dir)
         .current_dir(workspace.dir())
-        // The grader's own cargo settings must not leak into the students' build.
+        // The grader's own cargo settings must not leak into the students' build (its
+        // RUSTC_WRAPPER is the build jail's, set above).
         .env_remove("CARGO_TARGET_DIR")
         .env_remove("CARGO_BUILD_TARGET_DIR")
-        .env_remove("RUSTC_WRAPPER")
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -215,15 +252,21 @@ pub fn build_tests(
                 let Some(package) = package_of(&message.package_id) else {
                     continue;
                 };
-                let rendered = message.message.rendered.unwrap_or(message.message.message);
                 let is_test = message
                     .target
                     .kind
                     .contains(&cargo_metadata::TargetKind::Test);
+                let files = span_files(&message.message);
+                let rendered = message.message.rendered.unwrap_or(message.message.message);
                 if is_test {
                     let errors = output.test_errors.entry(package).or_default();
-                    if errors.iter().map(String::len).sum::<usize>() < MAX_ERROR_BYTES {
-                        errors.push(rendered);
+                    if errors
+                        .iter()
+                        .map(|error| error.rendered.len())
+                        .sum::<usize>()
+                        < MAX_ERROR_BYTES
+                    {
+                        errors.push(TestError { rendered, files });
                     }
                     continue;
                 }
@@ -254,6 +297,30 @@ pub fn build_tests(
         }
     }
     Ok(output)
+}
+
+/// Every file a diagnostic's spans (its children's and macro expansions' included) point
+/// into.
+fn span_files(diagnostic: &cargo_metadata::diagnostic::Diagnostic) -> Vec<String> {
+    fn spans(span: &cargo_metadata::diagnostic::DiagnosticSpan, files: &mut Vec<String>) {
+        files.push(span.file_name.clone());
+        if let Some(expansion) = &span.expansion {
+            spans(&expansion.span, files);
+            if let Some(definition) = &expansion.def_site_span {
+                spans(definition, files);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for span in &diagnostic.spans {
+        spans(span, &mut files);
+    }
+    for child in &diagnostic.children {
+        files.extend(span_files(child));
+    }
+    files.sort();
+    files.dedup();
+    files
 }
 
 fn truncate_at_char_boundary(text: &mut String, max: usize) {

@@ -4,10 +4,14 @@
 //! - [`collect`]: find each student's submission (a folder or an archive) and unpack it safely;
 //! - [`stage`]: copy only `src/**/*.rs` of a submission into the grader's workspace;
 //! - [`compile`]: build every staged package's tests in one `cargo build --keep-going`;
+//! - [`build_jail`]: what a submission's compile sees (its own sources, the toolchain and
+//!   the compiled dependencies, nothing else);
 //! - [`run`]: every test in its own process group, with a timeout and capped output;
 //! - [`outcome`]: what happened to one test, as an exhaustive enum;
 //! - [`score`]: points per test, exercise, crate and submission;
 //! - [`sandbox`]: the jail a test runs in (bubblewrap, rlimits, its own user id);
+//! - [`cgroup`]: one test's memory and processes bounded as a whole;
+//! - [`descriptors`]: no descriptor the grader inherited reaches a jail;
 //! - [`batch`]: grade a class in build groups, storing each student's result as it ends;
 //! - [`fingerprint`]: what a stored result was graded from, so a rerun regrades only
 //!   students who handed in again;
@@ -18,9 +22,12 @@
 //! - [`files`]: what the stages share for files: an error that names the path, a tree copy.
 
 pub mod batch;
+pub mod build_jail;
+pub mod cgroup;
 pub mod check;
 pub mod collect;
 pub mod compile;
+pub mod descriptors;
 pub mod files;
 pub mod fingerprint;
 pub mod handout;

@@ -2,12 +2,13 @@
 //!
 //! A test is started as `<binary> --exact <name>` in a new process group, with a
 //! cleared environment, a private temporary folder, and captured output capped in size.
-//! It passes only when the process exits with status 0 *and* libtest wrote `ok <name>`
-//! to the log file the grader chose: that line is written after the test function
-//! returns, so code that calls `exit(0)` in the middle of a test, or prints a fake
-//! `test ... ok`, does not pass.
+//! It passes only when the process exits with status 0 *and* printed the proof that the
+//! generated runner prints after libtest reported the test passed: the run's secret,
+//! which the runner read from standard input before any test code ran (see
+//! [`run_test`]). Code that calls `exit(0)` in the middle of a test, prints a fake
+//! `test ... ok` or writes a log record does not pass.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -18,6 +19,7 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 
+use crate::cgroup::SlotGroup;
 use crate::outcome::TestOutcome;
 use crate::sandbox::{self, Jail, Limits};
 
@@ -124,18 +126,33 @@ pub fn list_tests(binary: &Path) -> Result<Vec<String>, RunError> {
         .collect())
 }
 
+/// The line the generated test runner prints, followed by the run's secret, when the
+/// one selected test passed (see [`crate::stage`]'s runner).
+pub const PROOF_PREFIX: &str = "grade-proof:";
+
+/// Where one test runs: the worker slot's user id and control group.
+#[derive(Debug, Default)]
+pub struct Slot {
+    /// The user id the test runs as (`None`: the grader's own).
+    pub uid: Option<u32>,
+    /// The control group the test runs in (`None`: rlimits only).
+    pub group: Option<SlotGroup>,
+    /// The memory budget of one test, in bytes.
+    pub memory: u64,
+}
+
 /// Runs one test in its own process group and classifies what happened.
 ///
-/// `uid` is the user id the test runs as (its worker slot's, see [`run_all`]); `None`
-/// runs it as the grader's own user.
+/// The test gets a fresh secret on its standard input, which the generated runner reads
+/// before any test code runs; the test passes only if the process exits 0 *and* printed
+/// the proof line holding that secret, which the runner prints only after libtest
+/// reported the selected test as passed. Student code never sees the secret (it is read
+/// and gone before the test starts), so `exit(0)`, a printed `test ... ok` or anything
+/// written to a log file earns nothing.
 ///
 /// # Errors
 /// [`RunError::Io`] when the process cannot be started or its scratch folder made.
-pub fn run_test(
-    case: &TestCase,
-    settings: &RunSettings,
-    uid: Option<u32>,
-) -> Result<TestRun, RunError> {
+pub fn run_test(case: &TestCase, settings: &RunSettings, slot: &Slot) -> Result<TestRun, RunError> {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let io_error = |source| RunError::Io {
         binary: case.binary.display().to_string(),
@@ -148,7 +165,7 @@ pub fn run_test(
     ));
     let tmp = scratch.join("tmp");
     std::fs::create_dir_all(&tmp).map_err(io_error)?;
-    if let Some(uid) = uid {
+    if let Some(uid) = slot.uid {
         // The test's own user must be able to write its work folder.
         let owner = Some(nix::unistd::Uid::from_raw(uid));
         let group = Some(nix::unistd::Gid::from_raw(uid));
@@ -157,7 +174,6 @@ pub fn run_test(
                 .map_err(|errno| io_error(errno.into()))?;
         }
     }
-    let log_file = scratch.join("libtest.log");
 
     let jail = &settings.jail;
     let work = jail.work_path(&scratch);
@@ -167,12 +183,13 @@ pub fn run_test(
     };
     let args: Vec<std::ffi::OsString> = vec![
         "--exact".into(),
-        case.name.clone().into(),
         "--test-threads".into(),
         "1".into(),
-        "--logfile".into(),
-        work.join("libtest.log").into(),
+        // Last, where the runner looks for it.
+        case.name.clone().into(),
     ];
+    let secret = new_secret().map_err(io_error)?;
+    let oom_before = slot.group.as_ref().map_or(0, SlotGroup::oom_kills);
     let started = Instant::now();
     let mut command = jail.command(
         &case.binary,
@@ -180,7 +197,9 @@ pub fn run_test(
         &case.programs,
         &args,
         &settings.limits,
-        uid,
+        slot.memory,
+        slot.uid,
+        slot.group.as_ref(),
     );
     command.env_clear();
     for (name, path) in &case.programs {
@@ -194,7 +213,7 @@ pub fn run_test(
         .env("HOME", &work)
         .env("TMPDIR", &tmp_inside)
         .env("RUST_BACKTRACE", "0")
-        .stdin(Stdio::null())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         // A process group of its own, so a timeout kills the test and everything it started.
@@ -202,7 +221,13 @@ pub fn run_test(
         .spawn()
         .map_err(io_error)?;
     let group = Pid::from_raw(child.id() as i32);
+    if let Some(mut stdin) = child.stdin.take() {
+        // A pipe holds far more than one line, so this never blocks; a test that closed
+        // its standard input early only loses its own proof.
+        let _ = writeln!(stdin, "{secret}");
+    }
 
+    let proof = format!("{PROOF_PREFIX}{secret}");
     let (output_tx, output_rx) = mpsc::channel();
     let stdout = child.stdout.take().expect("stdout was piped");
     let stderr = child.stderr.take().expect("stderr was piped");
@@ -212,8 +237,9 @@ pub fn run_test(
     ] {
         let output_tx = output_tx.clone();
         let limit = settings.output_limit;
+        let wanted = (index == 0).then(|| proof.clone());
         std::thread::spawn(move || {
-            let _ = output_tx.send((index, read_capped(stream, limit)));
+            let _ = output_tx.send((index, read_capped(stream, limit, wanted.as_deref())));
         });
     }
     drop(output_tx);
@@ -231,26 +257,29 @@ pub fn run_test(
         }
     };
     let duration = started.elapsed();
-    // Whatever the test left running goes too: its group, and anything of its user id
-    // that escaped the group with setsid.
+    // Whatever the test left running goes too: its group, everything still in its control
+    // group, and anything of its user id that escaped both.
     let _ = killpg(group, Signal::SIGKILL);
-    if let Some(uid) = uid {
+    if let Some(cgroup) = &slot.group {
+        cgroup.kill_all();
+    }
+    if let Some(uid) = slot.uid {
         sandbox::kill_user_processes(uid);
     }
+    let out_of_memory = slot.group.as_ref().map_or(0, SlotGroup::oom_kills) > oom_before;
 
     // Collect output; a process that escaped the group may hold a pipe open, so the
     // readers get a grace period rather than an unbounded wait.
-    let mut streams = [String::new(), String::new()];
+    let mut streams = [Captured::default(), Captured::default()];
     let grace = Instant::now() + Duration::from_secs(2);
     for _ in 0..2 {
         let left = grace.saturating_duration_since(Instant::now());
         match output_rx.recv_timeout(left) {
-            Ok((index, text)) => streams[index] = text,
+            Ok((index, captured)) => streams[index] = captured,
             Err(_) => break,
         }
     }
     let [stdout, stderr] = streams;
-    let log = std::fs::read_to_string(&log_file).unwrap_or_default();
     let _ = std::fs::remove_dir_all(&scratch);
 
     let outcome = if timed_out {
@@ -259,23 +288,27 @@ pub fn run_test(
         }
     } else if let Some(signal) = crash_signal(status, &settings.jail) {
         TestOutcome::Crashed { signal }
-    } else if status.success() && log.lines().any(|line| line == format!("ok {}", case.name)) {
+    } else if status.success() && stdout.found {
         TestOutcome::Passed
-    } else if log.starts_with("failed") {
-        // libtest logs `failed <name>`, or `failed: <reason> <name>` (the reason may span
-        // lines) for a `should_panic` test that did not panic as expected.
+    } else if status.code() == Some(LIBTEST_FAILED) {
         TestOutcome::Failed {
-            message: failure_message(&stdout, &case.name, &log),
+            message: failure_message(&stdout.text, &case.name),
         }
     } else {
         TestOutcome::Unfinished {
             code: status.code().unwrap_or(-1),
         }
     };
-    let mut output = stdout;
-    if !stderr.is_empty() {
+    let mut output = stdout.text;
+    if !stderr.text.is_empty() {
         output.push_str("\n--- stderr ---\n");
-        output.push_str(&stderr);
+        output.push_str(&stderr.text);
+    }
+    if out_of_memory {
+        output.push_str(&format!(
+            "\n[the test used more than its memory budget of {} MiB and was killed]\n",
+            slot.memory >> 20
+        ));
     }
     Ok(TestRun {
         outcome,
@@ -284,11 +317,23 @@ pub fn run_test(
     })
 }
 
+/// The exit status of a libtest binary whose test failed.
+const LIBTEST_FAILED: i32 = 101;
+
+/// A fresh secret for one test run: 128 random bits from the kernel, in hex.
+fn new_secret() -> std::io::Result<String> {
+    let mut bytes = [0u8; 16];
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
+    Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
+}
+
 /// Runs every case on up to `jobs` worker threads; results come back in input order.
 /// `on_finish` is called with each case's index and result as it ends (for progress
 /// display, or to act on a group of cases as soon as its last one ends).
 ///
-/// When the grader runs as root, each worker slot leases a user id of its own
+/// Each worker slot runs its tests in a control group of its own ([`SlotGroup`]), with a
+/// memory budget that fits `jobs` slots into the machine ([`Limits::memory_for`]). When
+/// the grader runs as root, each slot also leases a user id of its own
 /// ([`sandbox::UidLease`]) and runs its tests as that user, so the process limit applies
 /// per slot and whatever a test leaves behind can be killed by user id without touching
 /// another slot's test, or another grader's.
@@ -298,19 +343,31 @@ pub fn run_all(
     jobs: usize,
     on_finish: &(dyn Fn(usize, &Result<TestRun, RunError>) + Sync),
 ) -> Vec<Result<TestRun, RunError>> {
+    static NEXT_GROUP: AtomicUsize = AtomicUsize::new(0);
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<TestRun, RunError>>>> =
         Mutex::new((0..cases.len()).map(|_| None).collect());
+    let jobs = jobs.max(1);
+    let memory = settings.limits.memory_for(jobs);
     std::thread::scope(|scope| {
-        for _ in 0..jobs.max(1) {
+        for _ in 0..jobs {
             let (next, results) = (&next, &results);
             scope.spawn(move || {
                 let lease = sandbox::UidLease::acquire();
-                let uid = lease.as_ref().map(sandbox::UidLease::uid);
+                let name = format!(
+                    "grade-{}-{}",
+                    std::process::id(),
+                    NEXT_GROUP.fetch_add(1, Ordering::SeqCst)
+                );
+                let slot = Slot {
+                    uid: lease.as_ref().map(sandbox::UidLease::uid),
+                    group: SlotGroup::create(&name, memory, settings.limits.processes),
+                    memory,
+                };
                 loop {
                     let index = next.fetch_add(1, Ordering::SeqCst);
                     let Some(case) = cases.get(index) else { break };
-                    let result = run_test(case, settings, uid);
+                    let result = run_test(case, settings, &slot);
                     on_finish(index, &result);
                     results.lock().expect("no worker panics while holding it")[index] =
                         Some(result);
@@ -340,16 +397,39 @@ fn crash_signal(status: std::process::ExitStatus, jail: &Jail) -> Option<i32> {
     }
 }
 
+/// What was read of one output stream.
+#[derive(Debug, Default)]
+struct Captured {
+    /// The head of the stream, at most the limit, with a note of what was cut and
+    /// without the proof line.
+    text: String,
+    /// Whether the wanted line (the proof) appeared anywhere in the stream.
+    found: bool,
+}
+
 /// Reads a stream to its end, keeping at most `limit` bytes (the rest is drained so the
-/// writer never blocks on a full pipe).
-fn read_capped(mut stream: impl Read, limit: usize) -> String {
+/// writer never blocks on a full pipe) and looking for the line `wanted` in all of it,
+/// the part not kept included.
+fn read_capped(mut stream: impl Read, limit: usize, wanted: Option<&str>) -> Captured {
     let mut kept = Vec::new();
     let mut buffer = [0u8; 8192];
     let mut dropped = 0usize;
+    let wanted = wanted.map(|line| format!("{line}\n").into_bytes());
+    let overlap = wanted.as_ref().map_or(0, Vec::len);
+    let mut window: Vec<u8> = Vec::new();
+    let mut found = false;
     loop {
         match stream.read(&mut buffer) {
             Ok(0) | Err(_) => break,
             Ok(read) => {
+                if let Some(wanted) = &wanted
+                    && !found
+                {
+                    window.extend_from_slice(&buffer[..read]);
+                    found = window.windows(wanted.len()).any(|part| part == &wanted[..]);
+                    let keep_from = window.len().saturating_sub(overlap);
+                    window.drain(..keep_from);
+                }
                 let room = limit.saturating_sub(kept.len());
                 kept.extend_from_slice(&buffer[..read.min(room)]);
                 dropped += read.saturating_sub(room);
@@ -357,26 +437,29 @@ fn read_capped(mut stream: impl Read, limit: usize) -> String {
         }
     }
     let mut text = String::from_utf8_lossy(&kept).into_owned();
+    if let Some(wanted) = &wanted {
+        let line = String::from_utf8_lossy(wanted).into_owned();
+        text = text.replace(&line, "");
+    }
     if dropped > 0 {
         text.push_str(&format!("\n[... {dropped} more bytes of output cut ...]\n"));
     }
-    text
+    Captured { text, found }
 }
 
 /// The part of libtest's report that belongs to a failed test: its captured output and
 /// panic message, between `---- <name> stdout ----` and the closing `failures:` list.
-fn failure_message(stdout: &str, name: &str, log: &str) -> String {
+fn failure_message(stdout: &str, name: &str) -> String {
     let header = format!("---- {name} stdout ----\n");
     let Some(start) = stdout.find(&header) else {
-        // Nothing was printed (e.g. a should_panic test that did not panic): the log's
-        // reason is all there is.
-        let reason = log
-            .trim_end()
-            .strip_suffix(name)
-            .and_then(|rest| rest.strip_prefix("failed"))
-            .map(|rest| rest.trim_start_matches(':').trim())
-            .filter(|reason| !reason.is_empty());
-        return reason
+        // Nothing was captured (e.g. a should_panic test that did not panic, whose reason
+        // libtest prints as a note after the name).
+        return stdout
+            .lines()
+            .find_map(|line| {
+                line.strip_prefix("note: ")
+                    .filter(|note| note.contains("panic"))
+            })
             .unwrap_or("the test failed (no message captured)")
             .to_string();
     };
@@ -401,7 +484,7 @@ mod tests {
                       seed 3\n\nthread 'a::b' panicked at t.rs:1:1:\nth-x: do it\n\
                       note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n\
                       failures:\n    a::b\n";
-        let message = failure_message(stdout, "a::b", "failed a::b\n");
+        let message = failure_message(stdout, "a::b");
         assert_eq!(
             message,
             "seed 3\n\nthread 'a::b' panicked at t.rs:1:1:\nth-x: do it"
@@ -409,18 +492,39 @@ mod tests {
     }
 
     #[test]
-    fn a_should_panic_failure_without_output_takes_the_log_reason() {
-        let log = "failed: test did not panic as expected at t.rs:2:28 a::b\n";
-        assert_eq!(
-            failure_message("running 1 test\n", "a::b", log),
-            "test did not panic as expected at t.rs:2:28"
+    fn a_should_panic_failure_without_output_takes_libtests_note() {
+        let stdout = "running 1 test\ntest a::b - should panic ... FAILED\n\nfailures:\n\n\
+                      ---- a::b stdout ----\nnote: test did not panic as expected at t.rs:2:28\n";
+        assert!(
+            failure_message(stdout, "a::b").contains("did not panic as expected"),
+            "{}",
+            failure_message(stdout, "a::b")
         );
     }
 
     #[test]
     fn capped_reads_keep_the_head_and_say_how_much_was_cut() {
-        let text = read_capped(&b"abcdefghij"[..], 4);
-        assert!(text.starts_with("abcd\n"), "{text}");
-        assert!(text.contains("6 more bytes"), "{text}");
+        let captured = read_capped(&b"abcdefghij"[..], 4, None);
+        assert!(captured.text.starts_with("abcd\n"), "{}", captured.text);
+        assert!(captured.text.contains("6 more bytes"), "{}", captured.text);
+    }
+
+    #[test]
+    fn the_proof_is_found_past_the_cap_and_across_reads_but_never_kept() {
+        let mut stream = vec![b'x'; 100_000];
+        stream.extend_from_slice(b"\ngrade-proof:abc\ntail");
+        let captured = read_capped(&stream[..], 16, Some("grade-proof:abc"));
+        assert!(
+            captured.found,
+            "the proof after 100 kB of output still counts"
+        );
+        let captured = read_capped(&b"grade-proof:abd\n"[..], 1024, Some("grade-proof:abc"));
+        assert!(!captured.found, "another secret is no proof");
+        let captured = read_capped(&b"ok\ngrade-proof:abc\n"[..], 1024, Some("grade-proof:abc"));
+        assert!(
+            captured.found && !captured.text.contains("grade-proof"),
+            "{}",
+            captured.text
+        );
     }
 }

@@ -17,6 +17,8 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use crate::cgroup::SlotGroup;
+
 /// Where the test binary appears inside the jail.
 pub const JAIL_BINARY: &str = "/grade/test-binary";
 /// Where the test's writable work folder appears inside the jail.
@@ -82,15 +84,28 @@ impl UidLease {
     }
 }
 
-/// Resource limits for one test process (and everything it starts).
+/// Resource limits for one test (and everything it starts).
+///
+/// With control groups (root on Linux with the memory and pids controllers, see
+/// [`crate::cgroup`]) memory and processes are bounded for the test *as a whole*, its
+/// tmpfs `/tmp` and work folder included; the rlimits below stay on as a second line.
+/// Without them only the per-process rlimits hold, and the address-space limit is then the
+/// memory budget itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
-    /// Virtual memory per process, in bytes.
+    /// Memory for the whole test, in bytes; `None` chooses [`memory_budget`] for the
+    /// number of tests that run at once.
+    pub memory: Option<u64>,
+    /// Virtual memory per process, in bytes, where control groups bound memory (a safety
+    /// net: address space is not memory, a runtime reserves far more than it touches).
     pub address_space: u64,
-    /// Processes and threads for the test's user id.
+    /// Processes and threads for the test (its control group) and for its user id.
     pub processes: u64,
     /// The largest file it may write, in bytes.
     pub file_size: u64,
+    /// The size of each of its two writable folders, `/tmp` and the work folder (tmpfs
+    /// inside the jail: their pages also count against the memory budget).
+    pub folder_bytes: u64,
     /// CPU seconds per process.
     pub cpu_seconds: u64,
     /// Open file descriptors per process.
@@ -100,13 +115,53 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            address_space: 4 << 30,
+            memory: None,
+            address_space: 8 << 30,
             processes: 512,
             file_size: 64 << 20,
+            folder_bytes: 256 << 20,
             cpu_seconds: 120,
             open_files: 1024,
         }
     }
+}
+
+impl Limits {
+    /// The memory budget of one test when `slots` tests run at once: the one set, or
+    /// [`memory_budget`].
+    pub fn memory_for(&self, slots: usize) -> u64 {
+        self.memory.unwrap_or_else(|| memory_budget(slots))
+    }
+}
+
+/// The most memory one test may use by default.
+pub const MAX_TEST_MEMORY: u64 = 1 << 30;
+/// The least memory one test gets by default, however small the machine.
+pub const MIN_TEST_MEMORY: u64 = 256 << 20;
+
+/// The default memory budget of one test when `slots` tests run at once: three quarters
+/// of the memory available now, shared by the slots, and at most [`MAX_TEST_MEMORY`]
+/// (1 GiB), at least [`MIN_TEST_MEMORY`]. So slots × budget fits the machine, leaving a
+/// quarter to the grader, cargo and the system, and a runaway test is stopped after
+/// touching 1 GiB (about 2.3 s on a fresh VM here, where the first touch of memory is
+/// slow), well inside any test's timeout. Every reference test fits in a tenth of it.
+pub fn memory_budget(slots: usize) -> u64 {
+    let available = available_memory().unwrap_or(4 << 30);
+    (available / 4 * 3 / slots.max(1) as u64).clamp(MIN_TEST_MEMORY, MAX_TEST_MEMORY)
+}
+
+/// `MemAvailable` from `/proc/meminfo`, in bytes.
+fn available_memory() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kib: u64 = info
+        .lines()
+        .find_map(|line| line.strip_prefix("MemAvailable:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib * 1024)
 }
 
 /// How tests are confined.
@@ -172,13 +227,16 @@ impl Jail {
         }
     }
 
-    /// The command that runs `binary args...` confined, with `work` as its writable folder
-    /// and `programs` (the submission's own binaries, by name) readable and runnable.
+    /// The command that runs `binary args...` confined, with `work` as its working folder
+    /// (unsandboxed only: inside bubblewrap the work folder is a private tmpfs) and
+    /// `programs` (the submission's own binaries, by name) readable and runnable.
     ///
     /// Inside a bubblewrap jail the paths the test sees are [`JAIL_BINARY`] and
     /// [`JAIL_WORK`]; `args` must already use them (see [`Jail::binary_path`] and
     /// [`Jail::work_path`]). `uid` is the worker slot's user id, used only when the
-    /// grader runs as root.
+    /// grader runs as root; `group` is the slot's control group, which the test joins
+    /// before anything of it starts; `memory` is the test's memory budget.
+    #[allow(clippy::too_many_arguments)]
     pub fn command(
         &self,
         binary: &Path,
@@ -186,8 +244,11 @@ impl Jail {
         programs: &[(String, PathBuf)],
         args: &[OsString],
         limits: &Limits,
+        memory: u64,
         uid: Option<u32>,
+        group: Option<&SlotGroup>,
     ) -> Command {
+        crate::descriptors::seal_inherited();
         let mut inner: Vec<OsString> = Vec::new();
         if let (Some(uid), Some(setpriv)) = (uid, find_program("setpriv")) {
             inner.push(setpriv.into());
@@ -199,14 +260,36 @@ impl Jail {
             inner.push("--".into());
         }
         if let Some(prlimit) = find_program("prlimit") {
+            // With a control group the memory budget holds for the whole test; without
+            // one, the address space of each process is the only bound there is.
+            let address_space = match group {
+                Some(_) => limits.address_space.max(memory),
+                None => memory,
+            };
             inner.push(prlimit.into());
-            inner.push(format!("--as={}", limits.address_space).into());
+            inner.push(format!("--as={address_space}").into());
             inner.push(format!("--nproc={}", limits.processes).into());
             inner.push(format!("--fsize={}", limits.file_size).into());
             inner.push(format!("--cpu={}", limits.cpu_seconds).into());
             inner.push(format!("--nofile={}", limits.open_files).into());
             inner.push("--".into());
         }
+        let mut command = self.confined(binary, work, programs, args, limits, &inner);
+        if let Some(group) = group {
+            command = enter_group(command, group);
+        }
+        command
+    }
+
+    fn confined(
+        &self,
+        binary: &Path,
+        work: &Path,
+        programs: &[(String, PathBuf)],
+        args: &[OsString],
+        limits: &Limits,
+        inner: &[OsString],
+    ) -> Command {
         match self {
             Jail::Bubblewrap(bwrap) => {
                 let mut command = Command::new(bwrap);
@@ -232,6 +315,10 @@ impl Jail {
                     "--symlink",
                     "usr/sbin",
                     "/sbin",
+                    "--perms",
+                    "0755",
+                    "--dir",
+                    "/etc",
                     "--ro-bind-try",
                     "/etc/ld.so.cache",
                     "/etc/ld.so.cache",
@@ -242,18 +329,20 @@ impl Jail {
                     "/proc",
                     "--dev",
                     "/dev",
-                    // A private /tmp that the test's own user id can write to.
-                    "--perms",
-                    "1777",
-                    "--tmpfs",
-                    "/tmp",
                     "--perms",
                     "0755",
                     "--dir",
                     "/grade",
                 ]);
+                // A private /tmp and work folder that the test's own user id can write
+                // to: size-capped tmpfs, whose pages count against the test's memory, so
+                // nothing a test writes reaches the host's disk.
+                for folder in ["/tmp", JAIL_WORK] {
+                    command.args(["--perms", "1777", "--size"]);
+                    command.arg(limits.folder_bytes.to_string());
+                    command.args(["--tmpfs", folder]);
+                }
                 command.arg("--ro-bind").arg(binary).arg(JAIL_BINARY);
-                command.arg("--bind").arg(work).arg(JAIL_WORK);
                 if !programs.is_empty() {
                     // Folders bwrap creates are private to root unless told otherwise.
                     command.args(["--perms", "0755", "--dir", JAIL_PROGRAMS]);
@@ -265,7 +354,7 @@ impl Jail {
                         .arg(self.program_path(name, path));
                 }
                 command.args(["--chdir", JAIL_WORK, "--"]);
-                command.args(&inner).arg(JAIL_BINARY).args(args);
+                command.args(inner).arg(JAIL_BINARY).args(args);
                 command
             }
             Jail::Unsandboxed(_) => {
@@ -308,6 +397,31 @@ impl Jail {
         }
     }
 }
+
+/// `command`, started by a shell that first moves itself into `group` (so everything the
+/// test starts is in it from its first instruction on) and then becomes `command`. A
+/// shell that cannot join exits with status [`JOIN_FAILED`].
+fn enter_group(command: Command, group: &SlotGroup) -> Command {
+    let mut wrapped = Command::new("/bin/sh");
+    wrapped
+        .arg("-c")
+        .arg(format!(
+            "while [ \"$1\" != -- ]; do echo $$ > \"$1\" || exit {JOIN_FAILED}; shift; done; shift; exec \"$@\""
+        ))
+        .arg("grade-enter-group")
+        .args(group.procs_files())
+        .arg("--")
+        .arg(command.get_program())
+        .args(command.get_args());
+    if let Some(dir) = command.get_current_dir() {
+        wrapped.current_dir(dir);
+    }
+    wrapped
+}
+
+/// The exit status of a test that could not join its control group (the grader's fault,
+/// not the student's).
+pub const JOIN_FAILED: i32 = 125;
 
 /// Whether the grader runs as root (and so can give tests their own user id).
 pub fn running_as_root() -> bool {
@@ -358,7 +472,8 @@ pub fn live_process(cmdline: &[u8]) -> Option<u32> {
         })
 }
 
-fn find_program(name: &str) -> Option<PathBuf> {
+/// A system program by name, from the usual folders (never from `PATH`).
+pub fn find_program(name: &str) -> Option<PathBuf> {
     ["/usr/bin", "/bin", "/usr/local/bin", "/usr/sbin", "/sbin"]
         .iter()
         .map(|dir| Path::new(dir).join(name))

@@ -10,6 +10,7 @@ use grading::compile::{self, BuildOutput};
 use grading::kit::Kit;
 use grading::outcome::TestOutcome;
 use grading::run::{self, RunSettings, TestCase, TestRun};
+use grading::sandbox::Jail;
 use grading::stage::{BuildWorkspace, StageError, TEST_TARGET};
 
 fn fixture() -> PathBuf {
@@ -45,8 +46,13 @@ fn graded() -> &'static Graded {
                 .expect("the submission stages");
         }
         workspace.write_manifest(&kit).unwrap();
-        let build =
-            compile::build_tests(&workspace, &work.path().join("target")).expect("cargo runs");
+        let build = compile::build_tests(
+            &workspace,
+            &work.path().join("target"),
+            &kit,
+            &Jail::detect(),
+        )
+        .expect("cargo runs");
         Graded {
             kit,
             build,
@@ -66,7 +72,12 @@ fn run_in(jail: grading::sandbox::Jail, submission: &str, target: &str, test: &s
     let binary = graded
         .build
         .binary(&package, TEST_TARGET)
-        .unwrap_or_else(|| panic!("{package} has a test binary"));
+        .unwrap_or_else(|| {
+            panic!(
+                "{package} has a test binary; build errors: {:#?} {:#?}",
+                graded.build.errors, graded.build.test_errors
+            )
+        });
     let case = TestCase {
         binary: binary.to_path_buf(),
         name: format!("{target}::{test}"),
@@ -79,8 +90,12 @@ fn run_in(jail: grading::sandbox::Jail, submission: &str, target: &str, test: &s
     // Each run needs a user id of its own: the cleanup after a test kills every process
     // of its user id, which must never include another test's.
     let lease = grading::sandbox::UidLease::acquire();
-    let uid = lease.as_ref().map(grading::sandbox::UidLease::uid);
-    run::run_test(&case, &settings, uid).expect("the test process starts")
+    let slot = run::Slot {
+        uid: lease.as_ref().map(grading::sandbox::UidLease::uid),
+        group: None,
+        memory: settings.limits.memory_for(4),
+    };
+    run::run_test(&case, &settings, &slot).expect("the test process starts")
 }
 
 #[test]
@@ -184,7 +199,11 @@ fn a_compile_error_is_kept_for_that_student_and_the_others_still_build() {
     assert!(errors.contains("expected expression"), "{errors}");
     assert!(errors.contains("add.rs"), "{errors}");
     assert!(graded.build.binary("ex-demo--good", TEST_TARGET).is_some());
-    assert!(!graded.build.errors.contains_key("ex-demo--good"));
+    assert!(
+        !graded.build.errors.contains_key("ex-demo--good"),
+        "{:?}",
+        graded.build.errors.get("ex-demo--good")
+    );
 }
 
 #[test]
