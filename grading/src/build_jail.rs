@@ -45,6 +45,11 @@ const ENV_OWN_LIBS: &str = "GRADE_JAIL_OWN_LIBS";
 
 /// Where the output folder appears inside the jail.
 const JAIL_OUT: &str = "/grade/out";
+/// Where the package appears inside the jail: `/build/<crate>` (its `src/` only), so no
+/// path a compile can see or print names the kit's folders.
+const JAIL_BUILD: &str = "/build";
+/// Where the compiled dependencies appear inside the jail.
+const JAIL_DEPS: &str = "/build/deps";
 
 /// Environment variables cargo sets for rustc that a submission may read with `env!`:
 /// facts about its own package, nothing of the machine.
@@ -153,7 +158,17 @@ pub fn wrapper_main() -> ExitCode {
     let source = source_file(&args, &cwd);
     let kind = classify(workspace.as_deref(), package.as_deref(), source.as_deref());
     match kind {
-        Compile::Other => exec(Command::new(&rustc).args(&args)),
+        Compile::Other => {
+            let mut command = Command::new(&rustc);
+            command.args(&args);
+            // The kit's own crates (the test kit) name their files `kit/...` in panics.
+            if let (Some(kit), Some(source)) = (std::env::var_os(ENV_KIT), &source)
+                && source.starts_with(&kit)
+            {
+                command.arg(remap(Path::new(&kit), "kit"));
+            }
+            exec(&mut command)
+        }
         Compile::TestCrate => {
             let mut command = Command::new(&rustc);
             command.args(&args).env("RUSTC_BOOTSTRAP", "1");
@@ -283,17 +298,28 @@ fn compile_jailed(
         nix::unistd::chown(&private_out, id, group).map_err(std::io::Error::from)?;
     }
 
-    let jail_out: PathBuf = match bwrap {
-        Some(_) => PathBuf::from(JAIL_OUT),
-        None => private_out.clone(),
+    let jailed = bwrap.is_some();
+    let jail_package = Path::new(JAIL_BUILD).join(&crate_label);
+    // Inside the jail the package is `/build/<crate>` and the dependencies `/build/deps`;
+    // without one, the real paths.
+    let (seen_package, seen_deps, seen_out) = if jailed {
+        (
+            jail_package.clone(),
+            PathBuf::from(JAIL_DEPS),
+            PathBuf::from(JAIL_OUT),
+        )
+    } else {
+        (package.to_path_buf(), deps.clone(), private_out.clone())
     };
+    let deps_text = deps.to_string_lossy().into_owned();
+    let seen_deps_text = seen_deps.to_string_lossy().into_owned();
     let mut rustc_args: Vec<OsString> = Vec::new();
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         if arg == "--out-dir" {
             iter.next();
             rustc_args.push("--out-dir".into());
-            rustc_args.push(jail_out.clone().into());
+            rustc_args.push(seen_out.clone().into());
         } else if let Some(json) = arg.to_str().and_then(|arg| arg.strip_prefix("--json=")) {
             // No artifact notices: the files appear in the real output folder only when
             // rustc is done and they are moved there, which is when cargo looks.
@@ -305,13 +331,19 @@ fn compile_jailed(
                 rustc_args.push(format!("--json={}", kept.join(",")).into());
             }
         } else if cwd.join(arg) == source {
-            rustc_args.push(source.as_os_str().to_owned());
+            let inside = source.strip_prefix(package).unwrap_or(source);
+            rustc_args.push(seen_package.join(inside).into());
+        } else if let Some(text) = arg.to_str()
+            && text.contains(&deps_text)
+        {
+            // `-L dependency=<deps>` and `--extern name=<deps>/lib...`.
+            rustc_args.push(text.replace(&deps_text, &seen_deps_text).into());
         } else {
             rustc_args.push(arg.clone());
         }
     }
     rustc_args.extend(["-F".into(), "unsafe_code".into()]);
-    rustc_args.push(remap(package, &crate_label));
+    rustc_args.push(remap(&seen_package, &crate_label));
 
     let real_rustc = sysroot.join("bin/rustc");
     let mut command = match &bwrap {
@@ -359,21 +391,40 @@ fn compile_jailed(
             ]);
             // Folders bubblewrap makes on the way to a mount point copy the host's
             // modes (`/root` is private): make each one passable for the compile's user.
-            for path in [&sysroot, &deps, &src] {
-                open_path(&mut command, path);
-            }
+            open_path(&mut command, &sysroot);
             command.arg("--ro-bind").arg(&sysroot).arg(&sysroot);
+            command.args(["--perms", "0755", "--dir", JAIL_BUILD]);
             // The compiled dependencies, one file at a time: libraries only (no test
             // binary, no program), and none of the kit's own crates (the reference's and
             // every student's library are among those names).
-            command.arg("--tmpfs").arg(&deps);
-            for file in dependency_libraries(&deps, &own_libs)? {
-                command.arg("--ro-bind").arg(&file).arg(&file);
+            command.args(["--perms", "0755", "--tmpfs", JAIL_DEPS]);
+            let mut visible = dependency_libraries(&deps, &own_libs)?;
+            // What cargo names with `--extern` is this crate's own dependency list (for a
+            // program, its own package's library among them).
+            visible.extend(
+                extern_files(args)
+                    .into_iter()
+                    .filter(|file| file.starts_with(&deps)),
+            );
+            visible.sort();
+            visible.dedup();
+            for file in visible {
+                let name = file.file_name().unwrap_or_default();
+                command
+                    .arg("--ro-bind")
+                    .arg(&file)
+                    .arg(Path::new(JAIL_DEPS).join(name));
             }
-            command.arg("--ro-bind").arg(&src).arg(&src);
+            let jail_src = jail_package.join("src");
+            command
+                .args(["--perms", "0755", "--dir"])
+                .arg(&jail_package);
+            command.arg("--ro-bind").arg(&src).arg(&jail_src);
             command.args(["--perms", "0755", "--dir", "/grade"]);
             command.arg("--bind").arg(&private_out).arg(JAIL_OUT);
-            command.arg("--chdir").arg(&src).arg("--");
+            command.arg("--chdir").arg(&jail_src).arg("--");
+            // bubblewrap sets PWD after its own --unsetenv; env takes it away again.
+            command.args(["/usr/bin/env", "-u", "PWD"]);
             if let (Some(lease), Some(setpriv)) = (&lease, sandbox::find_program("setpriv")) {
                 let uid = lease.uid().to_string();
                 command.arg(setpriv).args([
@@ -409,6 +460,11 @@ fn compile_jailed(
             command.env(name, value);
         }
     }
+    if jailed {
+        command
+            .env("CARGO_MANIFEST_DIR", &jail_package)
+            .env("CARGO_MANIFEST_PATH", jail_package.join("Cargo.toml"));
+    }
     command.env("PATH", "/usr/bin:/bin").env("TMPDIR", "/tmp");
     let status = command.status()?;
     if let Some(lease) = &lease {
@@ -418,7 +474,19 @@ fn compile_jailed(
         Some(0) => {
             for entry in std::fs::read_dir(&private_out)? {
                 let entry = entry?;
-                std::fs::rename(entry.path(), out_dir.join(entry.file_name()))?;
+                let path = entry.path();
+                if jailed && path.extension() == Some(OsStr::new("d")) {
+                    // Cargo reads the dep-info to know which sources the crate used:
+                    // give it the real paths.
+                    let text = std::fs::read_to_string(&path)?
+                        .replace(
+                            &format!("{}/", jail_package.display()),
+                            &format!("{}/", package.display()),
+                        )
+                        .replace(&format!("{JAIL_OUT}/"), &format!("{}/", out_dir.display()));
+                    std::fs::write(&path, text)?;
+                }
+                std::fs::rename(&path, out_dir.join(entry.file_name()))?;
             }
             0
         }
@@ -446,6 +514,21 @@ fn open_path(command: &mut Command, path: &Path) {
     for dir in ancestors {
         command.args(["--perms", "0755", "--dir"]).arg(dir);
     }
+}
+
+/// The files named by `--extern name=path` among rustc's arguments.
+fn extern_files(args: &[OsString]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        if arg == "--extern"
+            && let Some(spec) = iter.next().and_then(|spec| spec.to_str())
+            && let Some((_, path)) = spec.split_once('=')
+        {
+            files.push(PathBuf::from(path));
+        }
+    }
+    files
 }
 
 /// The compiled libraries in `deps` that a submission may link against: `lib*.rlib`,

@@ -217,11 +217,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     samples::TRIPWIRE_PORT
                 );
             }
+            // A descriptor left open for the grader, as a shell's `exec 7>>file` leaves
+            // one: the `inherited-descriptor` sample writes into any it can reach.
+            let canary = samples::Canary::open(&class.with_extension("canary"))?;
             let listing = collect::list_class(&class)?;
             let code = grade(&kit, listing.submissions, "sample-class", &grading)?;
-            let grades = batch::load_results(&out_dir(&kit, "sample-class", &grading))?;
+            let out = out_dir(&kit, "sample-class", &grading);
+            let grades = batch::load_results(&out)?;
             let sandboxed = grades.iter().all(|grade| grade.sandboxed);
             let mut problems = samples::verify(&recipes, &grades, sandboxed);
+            problems.extend(samples::verify_reports(&kit, &recipes, &out));
+            if canary.written().contains(samples::DESCRIPTOR_MARKER) {
+                problems.push("a test wrote into a descriptor the grader inherited".into());
+            }
             if let Ok(tripwire) = &tripwire
                 && sandboxed
                 && tripwire.connections() > 0

@@ -21,7 +21,16 @@
 //! [[extra]]                              # files a careless student adds (build.rs, ...)
 //! path = "ex-threads/build.rs"
 //! text = "fn main() {}"
+//! [[link]]                               # a symbolic link in place of a file or folder
+//! path = "ex-threads/src"
+//! target = "@KIT@/solutions/ex-threads/src"
 //! ```
+//!
+//! In `with`, `append`, `text` and a link's `target`, [`KIT_PLACEHOLDER`] stands for the
+//! kit's absolute root, so a sample can aim at the kit's real files wherever it lives.
+//! `expect.absent` lists texts that must appear in none of the reports about the student;
+//! [`verify_reports`] also checks that no report holds a line of a hidden test file, and
+//! none the kit's absolute root (unless the student's own code spells it out).
 
 use std::path::{Component, Path, PathBuf};
 
@@ -37,6 +46,10 @@ pub const TRIPWIRE_PORT: u16 = 47419;
 pub const DETACHED_CHILD: &[u8] = b"sleep\x00617\x00";
 /// The file the `build-script-and-config` sample's build script would write.
 pub const BUILD_SCRIPT_MARKER: &str = "/tmp/kit-sample-build-script-ran";
+/// Stands for the kit's absolute root in a recipe's texts.
+pub const KIT_PLACEHOLDER: &str = "@KIT@";
+/// What the `inherited-descriptor` sample writes into every file descriptor it finds.
+pub const DESCRIPTOR_MARKER: &str = "inherited-descriptor-marker";
 
 /// One sample student.
 #[derive(Debug, Clone, Deserialize)]
@@ -59,6 +72,9 @@ pub struct Recipe {
     /// Extra files written into the submission.
     #[serde(default, rename = "extra")]
     pub extras: Vec<Extra>,
+    /// Symbolic links written into the submission (replacing what is at their path).
+    #[serde(default, rename = "link")]
+    pub links: Vec<Link>,
     /// Whether the expected score holds only inside the sandbox (the sample cheats when
     /// the jail does not stop it).
     #[serde(default)]
@@ -104,6 +120,16 @@ pub struct Extra {
     pub text: String,
 }
 
+/// A symbolic link written into the submission.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// Its path, relative to the submission root; whatever is there is removed first.
+    pub path: PathBuf,
+    /// Where it points.
+    pub target: String,
+}
+
 /// What the grader must give a sample.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -114,6 +140,25 @@ pub struct Expectation {
     /// `missing`) that every test the sample loses must have; empty means any.
     #[serde(default)]
     pub lost: Vec<String>,
+    /// Texts that must appear in no report about this student (what a hostile sample
+    /// tries to smuggle out).
+    #[serde(default)]
+    pub absent: Vec<String>,
+}
+
+impl Recipe {
+    /// Whether any text of the recipe names the kit's root (so the student's own
+    /// messages may echo it back).
+    fn names_the_kit(&self) -> bool {
+        let texts = self
+            .patches
+            .iter()
+            .flat_map(|patch| [patch.with.as_deref(), patch.append.as_deref()])
+            .flatten()
+            .chain(self.extras.iter().map(|extra| extra.text.as_str()))
+            .chain(self.links.iter().map(|link| link.target.as_str()));
+        texts.into_iter().any(|text| text.contains(KIT_PLACEHOLDER))
+    }
 }
 
 /// Why a sample class could not be made.
@@ -180,6 +225,8 @@ pub fn materialize(
     if out.exists() {
         std::fs::remove_dir_all(out).map_err(io("clear", out))?;
     }
+    let kit_root = kit.root().to_string_lossy().into_owned();
+    let fill = |text: &str| text.replace(KIT_PLACEHOLDER, &kit_root);
     for (student, recipe) in recipes {
         let root = out.join(student);
         let apply_error = |problem: String| SampleError::Apply {
@@ -220,11 +267,15 @@ pub fn materialize(
                         patch.file.display()
                     )));
                 }
-                text = text.replacen(anchor.as_str(), patch.with.as_deref().unwrap_or(""), 1);
+                text = text.replacen(
+                    anchor.as_str(),
+                    &fill(patch.with.as_deref().unwrap_or("")),
+                    1,
+                );
             }
             if let Some(tail) = &patch.append {
                 text.push('\n');
-                text.push_str(tail);
+                text.push_str(&fill(tail));
             }
             std::fs::write(&path, text).map_err(io("write", &path))?;
         }
@@ -236,7 +287,22 @@ pub fn materialize(
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(io("create", parent))?;
             }
-            std::fs::write(&path, &extra.text).map_err(io("write", &path))?;
+            std::fs::write(&path, fill(&extra.text)).map_err(io("write", &path))?;
+        }
+        for link in &recipe.links {
+            let relative = safe_relative(&link.path).ok_or_else(|| {
+                apply_error(format!("{} is not a relative path", link.path.display()))
+            })?;
+            let path = root.join(relative);
+            if path.is_dir() {
+                std::fs::remove_dir_all(&path).map_err(io("clear", &path))?;
+            } else if std::fs::symlink_metadata(&path).is_ok() {
+                std::fs::remove_file(&path).map_err(io("clear", &path))?;
+            }
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(io("create", parent))?;
+            }
+            std::os::unix::fs::symlink(fill(&link.target), &path).map_err(io("link", &path))?;
         }
     }
     Ok(recipes.iter().map(|(student, _)| student.clone()).collect())
@@ -278,6 +344,145 @@ impl Tripwire {
     /// How many connections arrived so far.
     pub fn connections(&self) -> usize {
         self.connections.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// A file the grader's parent left open for it, as a shell's `exec 7>>file` does: its
+/// descriptor is inheritable, so if it reached a test, the `inherited-descriptor` sample
+/// would write [`DESCRIPTOR_MARKER`] into it.
+#[derive(Debug)]
+pub struct Canary {
+    path: PathBuf,
+    _file: std::fs::File,
+}
+
+impl Canary {
+    /// Opens (creates, empties) `path` for appending, with a descriptor that programs
+    /// started from now on would inherit unless the grader seals it.
+    ///
+    /// # Errors
+    /// The file cannot be created, or its descriptor flags not changed.
+    pub fn open(path: &Path) -> std::io::Result<Canary> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(true)
+            .write(true)
+            .open(path)?;
+        nix::fcntl::fcntl(
+            &file,
+            nix::fcntl::FcntlArg::F_SETFD(nix::fcntl::FdFlag::empty()),
+        )
+        .map_err(std::io::Error::from)?;
+        Ok(Canary {
+            path: path.to_path_buf(),
+            _file: file,
+        })
+    }
+
+    /// What a test wrote into the file (nothing, if descriptors are sealed).
+    pub fn written(&self) -> String {
+        std::fs::read_to_string(&self.path).unwrap_or_default()
+    }
+}
+
+/// Everything in the reports under `out_dir` that must not be there: for each sample
+/// student, a text of its recipe's `expect.absent` or the kit's absolute root (unless the
+/// student's own code names it) in a report about the student, and in any report a line
+/// of a hidden test file (a line of 40 characters or more that no visible test file has).
+pub fn verify_reports(kit: &Kit, recipes: &[(String, Recipe)], out_dir: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    let hidden_lines = hidden_only_lines(kit);
+    let kit_root = kit.root().to_string_lossy().into_owned();
+    let mut files = Vec::new();
+    collect_files(out_dir, &mut files);
+    for file in files {
+        let relative = file.strip_prefix(out_dir).unwrap_or(&file);
+        let first = relative
+            .components()
+            .next()
+            .map(|part| part.as_os_str().to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if matches!(first.as_str(), "workspace" | "unpacked" | "scratch") {
+            continue; // the grader's own work, not a report
+        }
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let shown = relative.display();
+        if let Some(line) = hidden_lines
+            .iter()
+            .find(|line| text.contains(line.as_str()))
+        {
+            problems.push(format!("{shown} holds a line of a hidden test: {line:?}"));
+        }
+        let name = relative.to_string_lossy();
+        for (student, recipe) in recipes {
+            let about_student =
+                name.contains(&format!("/{student}.")) || name.contains(&format!("/{student}/"));
+            if !about_student && !matches!(first.as_str(), "junit.xml" | "gradebook.csv") {
+                continue;
+            }
+            for secret in &recipe.expect.absent {
+                if text.contains(secret.as_str()) {
+                    problems.push(format!(
+                        "{shown} holds {secret:?}, smuggled out by {student}"
+                    ));
+                }
+            }
+            if about_student && !recipe.names_the_kit() && text.contains(&kit_root) {
+                problems.push(format!("{shown} shows the kit's absolute path {kit_root}"));
+            }
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    problems
+}
+
+/// Lines of hidden test files (trimmed, at least 40 characters) that no visible test file
+/// of the kit holds.
+fn hidden_only_lines(kit: &Kit) -> Vec<String> {
+    let mut hidden = Vec::new();
+    let mut visible = String::new();
+    for crate_name in kit.manifest().crates() {
+        let mut files = Vec::new();
+        collect_files(&kit.hidden_dir(crate_name), &mut files);
+        for file in files {
+            hidden.extend(
+                std::fs::read_to_string(&file)
+                    .unwrap_or_default()
+                    .lines()
+                    .map(str::trim)
+                    .filter(|line| line.len() >= 40)
+                    .map(str::to_string),
+            );
+        }
+        let mut files = Vec::new();
+        collect_files(&kit.starter_dir(crate_name).join("tests"), &mut files);
+        for file in files {
+            visible.push_str(&std::fs::read_to_string(&file).unwrap_or_default());
+        }
+    }
+    hidden.retain(|line| !visible.contains(line.as_str()));
+    hidden.sort();
+    hidden.dedup();
+    hidden
+}
+
+/// Every regular file below `dir` (links not followed).
+fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            collect_files(&entry.path(), files);
+        } else if kind.is_file() {
+            files.push(entry.path());
+        }
     }
 }
 

@@ -39,6 +39,8 @@ fn graded() -> &'static Graded {
             "crashes",
             "broken",
             "hostile_files",
+            "forges",
+            "hogs",
         ] {
             let src = fixture().join("submissions").join(name).join("ex-demo/src");
             workspace
@@ -325,4 +327,66 @@ fn a_declared_binary_is_built_from_the_students_source_when_they_have_it() {
         TestOutcome::Failed { message } => assert!(message.contains("was not built"), "{message}"),
         other => panic!("expected a failure, got {other:?}"),
     }
+}
+
+#[test]
+fn forged_records_fifos_and_fake_proofs_earn_nothing_and_never_hang_the_grader() {
+    // The test body forges libtest's record, leaves a FIFO and a /dev/zero link where a
+    // log file would be, writes fake proofs everywhere, then exits 0.
+    let started = std::time::Instant::now();
+    let run = run_one("forges", "dm_add", "adds_small_numbers");
+    assert!(
+        matches!(run.outcome, TestOutcome::Unfinished { code: 0 }),
+        "{:?}\n{}",
+        run.outcome,
+        run.output
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "the grader came back (it reads nothing the test could write)"
+    );
+}
+
+#[test]
+fn a_test_is_bounded_as_a_whole_in_memory_and_in_its_folders() {
+    let jail = Jail::detect();
+    let group = grading::cgroup::SlotGroup::create(
+        &format!("grade-pipeline-{}", std::process::id()),
+        512 << 20,
+        64,
+    );
+    let (true, Some(group)) = (jail.is_sandboxed(), group) else {
+        // Without bubblewrap and control groups (not root) only per-process limits hold.
+        return;
+    };
+    let graded = graded();
+    let package = "ex-demo--hogs";
+    let case = TestCase {
+        binary: graded
+            .build
+            .binary(package, TEST_TARGET)
+            .unwrap()
+            .to_path_buf(),
+        name: "dm_add::adds_small_numbers".into(),
+        programs: Vec::new(),
+        timeout: Duration::from_secs(30),
+    };
+    let mut settings = RunSettings::new(graded.work.path().join("scratch-hogs"));
+    settings.jail = jail;
+    settings.limits.memory = Some(512 << 20);
+    let lease = grading::sandbox::UidLease::acquire();
+    let slot = run::Slot {
+        uid: lease.as_ref().map(grading::sandbox::UidLease::uid),
+        group: Some(group),
+        memory: 512 << 20,
+    };
+    let run = run::run_test(&case, &settings, &slot).expect("the test process starts");
+    assert!(
+        run.output
+            .contains("bounded: together=false tmp=false work=false"),
+        "four processes of 200 MiB exceed a 512 MiB budget together, and 600 MiB fits \
+         neither /tmp nor the work folder: {:?}\n{}",
+        run.outcome,
+        run.output
+    );
 }

@@ -20,6 +20,7 @@ fn every_sample_student_gets_the_expected_score_and_a_rerun_resumes() {
     let class = work.path().join("class");
     samples::materialize(&kit, &recipes, &class).unwrap();
     let tripwire = Tripwire::start(samples::TRIPWIRE_PORT).ok();
+    let canary = samples::Canary::open(&work.path().join("canary")).unwrap();
 
     let listing = collect::list_class(&class).unwrap();
     assert_eq!(
@@ -38,7 +39,7 @@ fn every_sample_student_gets_the_expected_score_and_a_rerun_resumes() {
         timeout: None,
         force: false,
         run: RunSettings::new(out.join("scratch")),
-        // Two groups for the 15 students, so grouping and artifact removal are exercised.
+        // Three groups for the 22 students, so grouping and artifact removal are exercised.
         build_group: 8,
     };
     let sandboxed = options.run.jail.is_sandboxed();
@@ -50,7 +51,14 @@ fn every_sample_student_gets_the_expected_score_and_a_rerun_resumes() {
     };
 
     let grades = batch::grade_students(&kit, &students, &options, &record).unwrap();
-    let problems = samples::verify(&recipes, &grades, sandboxed);
+    let mut problems = samples::verify(&recipes, &grades, sandboxed);
+    grading::report::write_reports(&grades, kit.manifest(), &out, &Default::default()).unwrap();
+    problems.extend(samples::verify_reports(&kit, &recipes, &out));
+    assert_eq!(
+        canary.written(),
+        "",
+        "a test wrote into a descriptor the grader inherited"
+    );
     assert!(
         problems.is_empty(),
         "sample class problems:\n{}",
@@ -72,7 +80,7 @@ fn every_sample_student_gets_the_expected_score_and_a_rerun_resumes() {
     });
     assert_eq!(
         built,
-        [8, recipes.len() as u64 - 8],
+        [8, 8, recipes.len() as u64 - 16],
         "students are built in groups of 8"
     );
     let freed = picked(&|event| match event {
@@ -80,7 +88,7 @@ fn every_sample_student_gets_the_expected_score_and_a_rerun_resumes() {
         _ => None,
     });
     assert!(
-        freed.len() == 2 && freed.iter().all(|bytes| *bytes > 0),
+        freed.len() == 3 && freed.iter().all(|bytes| *bytes > 0),
         "each group's build artifacts are deleted once it is graded: {freed:?}"
     );
     let staged: Vec<_> = std::fs::read_dir(out.join("workspace"))
