@@ -21,6 +21,10 @@
 //!
 //! When extraction fails, the destination folder is emptied again: a refused archive
 //! leaves nothing behind.
+//!
+//! A submission folder is read in place, and no link in it is ever followed: a wrapping
+//! folder or `ex-*` folder that is a symbolic link is refused with a note naming it
+//! ([`CollectError::Linked`]), and staging refuses a linked `<crate>/src` the same way.
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashSet};
@@ -286,6 +290,16 @@ pub enum CollectError {
         /// The folder or archive.
         path: PathBuf,
     },
+    /// The way to the `ex-*` folders goes through a symbolic link (a linked wrapping
+    /// folder, or linked `ex-*` folders only): links are never followed, so the
+    /// submission is not graded.
+    #[error("unpack {submission}: {link} is a symbolic link: not graded")]
+    Linked {
+        /// The folder or archive.
+        submission: PathBuf,
+        /// The link, relative to the submission.
+        link: PathBuf,
+    },
     /// The destination of an archive already holds something.
     #[error("unpack into {path}: the folder is not empty")]
     DestinationNotEmpty {
@@ -390,7 +404,7 @@ pub fn is_single_submission(path: &Path) -> bool {
         Ok(meta) if meta.is_file() => path
             .file_name()
             .is_some_and(|name| archive_kind(&name.to_string_lossy()).is_some()),
-        Ok(meta) if meta.is_dir() => matches!(find_root(path), Ok(Some(_))),
+        Ok(meta) if meta.is_dir() => matches!(find_root(path), Ok(Root::Found(_))),
         _ => false,
     }
 }
@@ -413,6 +427,7 @@ pub fn unpack(submission: &Submission, into: &Path) -> Result<Unpacked, CollectE
 ///
 /// # Errors
 /// [`CollectError::NoExercises`] when no `ex-*` folder is found;
+/// [`CollectError::Linked`] when the way to them is a symbolic link (never followed);
 /// [`CollectError::DestinationNotEmpty`] when `into` holds something;
 /// [`CollectError::Unreadable`], [`CollectError::UnsafeEntry`],
 /// [`CollectError::ArchiveTooLarge`], [`CollectError::EntryTooLarge`],
@@ -425,11 +440,7 @@ pub fn unpack_with(
 ) -> Result<Unpacked, CollectError> {
     let source = &submission.source;
     if submission.kind == SourceKind::Folder {
-        let root = find_root(source)
-            .map_err(io_err("read", source))?
-            .ok_or_else(|| CollectError::NoExercises {
-                path: source.clone(),
-            })?;
+        let root = root_of(source, source)?;
         return Ok(Unpacked {
             root,
             skipped: Vec::new(),
@@ -455,13 +466,7 @@ pub fn unpack_with(
         SourceKind::TarGz => extractor.tar_gz(),
         SourceKind::Folder => unreachable!("folders return above"),
     };
-    let root = extracted.and_then(|()| {
-        find_root(into)
-            .map_err(io_err("read", into))?
-            .ok_or_else(|| CollectError::NoExercises {
-                path: source.clone(),
-            })
-    });
+    let root = extracted.and_then(|()| root_of(into, source));
     match root {
         Ok(root) => Ok(Unpacked {
             root,
@@ -557,24 +562,57 @@ fn is_noise(name: &str) -> bool {
     name.starts_with('.') || name == "__MACOSX"
 }
 
-/// Whether `dir` holds a real (not linked) folder named `ex-*`.
-fn has_exercise_dir(dir: &Path) -> io::Result<bool> {
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        // DirEntry::file_type does not follow symbolic links.
-        if is_exercise_name(&entry.file_name().to_string_lossy()) && entry.file_type()?.is_dir() {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+/// What a folder holds in the way of `ex-*` folders.
+enum Exercises {
+    /// At least one real (not linked) `ex-*` folder.
+    Real,
+    /// No real one, but this `ex-*` entry is a symbolic link (never followed).
+    Linked(String),
+    /// No `ex-*` entry at all.
+    Nothing,
 }
 
-/// `dir` when it holds an `ex-*` folder, else its only entry (hidden ones aside) when
-/// that is a real folder holding an `ex-*` folder.
-fn find_root(dir: &Path) -> io::Result<Option<PathBuf>> {
-    if has_exercise_dir(dir)? {
-        return Ok(Some(dir.to_path_buf()));
+/// Looks for `ex-*` folders in `dir`, never following a symbolic link.
+fn exercise_dirs(dir: &Path) -> io::Result<Exercises> {
+    let mut linked = None;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !is_exercise_name(&name) {
+            continue;
+        }
+        // DirEntry::file_type does not follow symbolic links.
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            return Ok(Exercises::Real);
+        }
+        if kind.is_symlink() && linked.as_ref().is_none_or(|first: &String| name < *first) {
+            linked = Some(name);
+        }
     }
+    Ok(linked.map_or(Exercises::Nothing, Exercises::Linked))
+}
+
+/// Where the `ex-*` folders of a submission folder are.
+enum Root {
+    /// This folder holds them.
+    Found(PathBuf),
+    /// The way to them goes through this symbolic link (relative to the submission),
+    /// which is never followed.
+    Linked(PathBuf),
+    /// Nowhere.
+    Missing,
+}
+
+/// `dir` when it holds a real `ex-*` folder, else its only entry (hidden ones aside)
+/// when that is a real folder holding a real `ex-*` folder. Every component is looked at
+/// without following links: a linked wrapper or `ex-*` folder is [`Root::Linked`].
+fn find_root(dir: &Path) -> io::Result<Root> {
+    let linked_here = match exercise_dirs(dir)? {
+        Exercises::Real => return Ok(Root::Found(dir.to_path_buf())),
+        Exercises::Linked(name) => Some(PathBuf::from(name)),
+        Exercises::Nothing => None,
+    };
     let mut visible = Vec::new();
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
@@ -582,13 +620,36 @@ fn find_root(dir: &Path) -> io::Result<Option<PathBuf>> {
             visible.push(entry);
         }
     }
-    if let [only] = visible.as_slice()
-        && only.file_type()?.is_dir()
-        && has_exercise_dir(&only.path())?
-    {
-        return Ok(Some(only.path()));
+    if let [only] = visible.as_slice() {
+        let kind = only.file_type()?;
+        if kind.is_symlink() {
+            return Ok(Root::Linked(PathBuf::from(only.file_name())));
+        }
+        if kind.is_dir() {
+            match exercise_dirs(&only.path())? {
+                Exercises::Real => return Ok(Root::Found(only.path())),
+                Exercises::Linked(name) => {
+                    return Ok(Root::Linked(Path::new(&only.file_name()).join(name)));
+                }
+                Exercises::Nothing => {}
+            }
+        }
     }
-    Ok(None)
+    Ok(linked_here.map_or(Root::Missing, Root::Linked))
+}
+
+/// The root of the unpacked or in-place submission `source`, found in `dir`.
+fn root_of(dir: &Path, source: &Path) -> Result<PathBuf, CollectError> {
+    match find_root(dir).map_err(io_err("read", dir))? {
+        Root::Found(root) => Ok(root),
+        Root::Linked(link) => Err(CollectError::Linked {
+            submission: source.to_path_buf(),
+            link,
+        }),
+        Root::Missing => Err(CollectError::NoExercises {
+            path: source.to_path_buf(),
+        }),
+    }
 }
 
 /// Creates `into` if needed and checks it is an empty folder.

@@ -63,6 +63,10 @@ pub enum StageError {
     /// The submission has no `src/lib.rs` for this crate.
     #[error("the submission has no {0}/src/lib.rs")]
     NoSources(String),
+    /// The crate folder or its `src/` is a symbolic link (named relative to the
+    /// submission, e.g. `ex-threads/src`): links are never followed, so it is not graded.
+    #[error("{0} is a symbolic link: not graded")]
+    Linked(String),
     /// The submission key cannot name a package.
     #[error("{0:?} cannot be used as a submission name (use letters, digits, '-' and '_')")]
     BadName(String),
@@ -136,7 +140,11 @@ impl BuildWorkspace {
     /// Stages `crate_name` of submission `submission`, whose crate sources are `src`
     /// (the submission's `<crate>/src` folder).
     ///
+    /// Neither `src` nor its parent (the crate folder) may be a symbolic link, and no
+    /// link below them is followed.
+    ///
     /// # Errors
+    /// [`StageError::Linked`] if `src` or its crate folder is a symbolic link,
     /// [`StageError::NoSources`] if `src/lib.rs` is missing, [`StageError::BadName`] for a
     /// key that cannot name a package, [`StageError::Io`] / [`StageError::Manifest`] when
     /// reading or writing fails.
@@ -153,6 +161,9 @@ impl BuildWorkspace {
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !valid_key {
             return Err(StageError::BadName(submission.to_string()));
+        }
+        if let Some(link) = linked_crate_folder(src) {
+            return Err(StageError::Linked(link));
         }
         let lib = src.join("lib.rs");
         let lib_is_file = std::fs::symlink_metadata(&lib).is_ok_and(|meta| meta.is_file());
@@ -362,6 +373,27 @@ fn absolutize_paths(dependencies: &mut Table, base: &Path) {
             let absolute = base.join(path.as_str()).to_string_lossy().into_owned();
             *path = absolute;
         }
+    }
+}
+
+/// The crate folder `<crate>/src` as `<crate>` or `<crate>/src` if either is a symbolic
+/// link (looked at without following links), else `None`.
+fn linked_crate_folder(src: &Path) -> Option<String> {
+    let crate_dir = src.parent().filter(|parent| !parent.as_os_str().is_empty());
+    let is_link = |path: &Path| {
+        std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink())
+    };
+    let name = |path: &Path| {
+        path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
+    match crate_dir {
+        Some(crate_dir) if is_link(crate_dir) => Some(name(crate_dir)),
+        Some(crate_dir) if is_link(src) => Some(format!("{}/{}", name(crate_dir), name(src))),
+        None if is_link(src) => Some(name(src)),
+        _ => None,
     }
 }
 

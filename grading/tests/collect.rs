@@ -624,8 +624,151 @@ fn a_wrapping_folder_that_is_a_link_is_not_followed() {
     let error = collect::unpack(
         &Submission::at(&submission, "eve").unwrap(),
         &scratch.dest(),
+    )
+    .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .ends_with(": ex-x is a symbolic link: not graded"),
+        "{error}"
     );
-    assert!(matches!(error, Err(CollectError::NoExercises { .. })));
+}
+
+/// Unpacks the folder `submission` in place, expecting it refused for the link `link`.
+fn refused_for_link(scratch: &Scratch, submission: &Path, link: &str) {
+    assert!(!collect::is_single_submission(submission));
+    let error =
+        collect::unpack(&Submission::at(submission, "x").unwrap(), &scratch.dest()).unwrap_err();
+    match &error {
+        CollectError::Linked { link: found, .. } => assert_eq!(found, Path::new(link)),
+        other => panic!("expected a link refusal, got {other}"),
+    }
+    assert!(
+        error
+            .to_string()
+            .ends_with(&format!(": {link} is a symbolic link: not graded")),
+        "{error}"
+    );
+}
+
+#[test]
+fn every_folder_on_the_way_to_the_crates_is_checked_for_links() {
+    let scratch = Scratch::new();
+    let elsewhere = scratch.path().join("elsewhere");
+    student_folder(&elsewhere.join("repo"));
+
+    // The only entry, a link to a wrapping folder.
+    let linked_wrapper = scratch.path().join("class/ann");
+    fs::create_dir_all(&linked_wrapper).unwrap();
+    std::os::unix::fs::symlink(elsewhere.join("repo"), linked_wrapper.join("repo")).unwrap();
+    refused_for_link(&scratch, &linked_wrapper, "repo");
+
+    // A real wrapping folder whose only crate is a link.
+    let linked_crate = scratch.path().join("class/bo");
+    fs::create_dir_all(linked_crate.join("repo")).unwrap();
+    std::os::unix::fs::symlink(
+        elsewhere.join("repo/ex-threads"),
+        linked_crate.join("repo/ex-threads"),
+    )
+    .unwrap();
+    refused_for_link(&scratch, &linked_crate, "repo/ex-threads");
+
+    // A crate folder that is a link, no wrapper.
+    let bare_link = scratch.path().join("class/cy");
+    fs::create_dir_all(&bare_link).unwrap();
+    std::os::unix::fs::symlink(
+        elsewhere.join("repo/ex-threads"),
+        bare_link.join("ex-threads"),
+    )
+    .unwrap();
+    fs::write(bare_link.join("README.md"), b"hi").unwrap();
+    refused_for_link(&scratch, &bare_link, "ex-threads");
+
+    // The batch goes on: the refused students are graded as unreadable, with the note,
+    // and a real submission next to them is found as usual.
+    let good = scratch.path().join("class/dee");
+    student_folder(&good);
+    let submissions: Vec<Submission> = [("ann", &linked_wrapper), ("dee", &good)]
+        .into_iter()
+        .map(|(name, path)| Submission::at(path, name).unwrap())
+        .collect();
+    let students = grading::batch::unpack_all(&submissions, &scratch.path().join("out"));
+    assert_eq!(students[0].root, None);
+    assert_eq!(students[0].notes.len(), 1);
+    assert!(
+        students[0].notes[0].ends_with("repo is a symbolic link: not graded"),
+        "{:?}",
+        students[0].notes
+    );
+    assert_eq!(students[1].root.as_deref(), Some(good.as_path()));
+    assert!(students[1].notes.is_empty());
+}
+
+fn mini_kit() -> grading::kit::Kit {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini-kit");
+    grading::kit::Kit::open(&root).unwrap()
+}
+
+/// Every file under `dir` whose content is `content`.
+fn files_holding(dir: &Path, content: &[u8]) -> Vec<PathBuf> {
+    all_under(dir)
+        .into_iter()
+        .filter(|path| path.is_file() && fs::read(path).unwrap() == content)
+        .collect()
+}
+
+#[test]
+fn staging_refuses_a_linked_crate_folder_or_src_and_goes_on() {
+    const SECRET: &[u8] = b"pub fn secret() {} // not the student's\n";
+    let scratch = Scratch::new();
+    let elsewhere = scratch.path().join("elsewhere/ex-demo/src");
+    fs::create_dir_all(&elsewhere).unwrap();
+    fs::write(elsewhere.join("lib.rs"), SECRET).unwrap();
+
+    let class = scratch.path().join("class");
+    // alice: a real crate folder whose src/ is a link.
+    fs::create_dir_all(class.join("alice/ex-demo")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, class.join("alice/ex-demo/src")).unwrap();
+    // bob: the crate folder itself is a link.
+    fs::create_dir_all(class.join("bob")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.parent().unwrap(), class.join("bob/ex-demo")).unwrap();
+    // carol: real folders, a linked folder and file inside src/.
+    fs::create_dir_all(class.join("carol/ex-demo/src")).unwrap();
+    fs::write(class.join("carol/ex-demo/src/lib.rs"), LIB).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, class.join("carol/ex-demo/src/more")).unwrap();
+    std::os::unix::fs::symlink(
+        elsewhere.join("lib.rs"),
+        class.join("carol/ex-demo/src/x.rs"),
+    )
+    .unwrap();
+
+    let kit = mini_kit();
+    let workspace_dir = scratch.path().join("workspace");
+    let mut workspace = grading::stage::BuildWorkspace::create(&workspace_dir).unwrap();
+    let stage = |workspace: &mut grading::stage::BuildWorkspace, student: &str| {
+        let src = class.join(student).join("ex-demo/src");
+        workspace
+            .stage(&kit, student, "ex-demo", &src)
+            .map(|package| package.skipped.len())
+            .map_err(|error| error.to_string())
+    };
+    assert_eq!(
+        stage(&mut workspace, "alice"),
+        Err("ex-demo/src is a symbolic link: not graded".to_string())
+    );
+    assert_eq!(
+        stage(&mut workspace, "bob"),
+        Err("ex-demo is a symbolic link: not graded".to_string())
+    );
+    assert_eq!(stage(&mut workspace, "carol"), Ok(2));
+    let staged: Vec<&str> = workspace
+        .packages()
+        .iter()
+        .map(|package| package.submission.as_str())
+        .collect();
+    assert_eq!(staged, ["carol"]);
+    assert!(workspace_dir.join("carol/ex-demo/src/lib.rs").is_file());
+    assert_eq!(files_holding(&workspace_dir, SECRET), Vec::<PathBuf>::new());
 }
 
 #[test]
