@@ -88,7 +88,8 @@ impl Default for Limits {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Submission {
     /// The student's name: the entry's file name without its archive extension, with
-    /// every character other than `[A-Za-z0-9_-]` replaced by `_`. Unique in a class,
+    /// every character other than `[A-Za-z0-9_-]` replaced by `_`, shortened to at most
+    /// [`MAX_STUDENT_NAME`] characters (see [`student_name`]). Unique in a class,
     /// ignoring case.
     pub student: String,
     /// The folder or archive.
@@ -527,21 +528,43 @@ pub fn shard(mut submissions: Vec<Submission>, k: usize, n: usize) -> Vec<Submis
         .collect()
 }
 
+/// The longest student name: longer names are shortened (see [`student_name`]), so a
+/// student's name never makes a path or package name too long for the file system or
+/// cargo.
+pub const MAX_STUDENT_NAME: usize = 64;
+
+/// How many hex digits of the hash end a shortened student name.
+const NAME_HASH_DIGITS: usize = 8;
+
 /// The student name for a submission's file or folder name: without its archive
-/// extension, and with every character other than `[A-Za-z0-9_-]` replaced by `_`.
+/// extension, with every character other than `[A-Za-z0-9_-]` replaced by `_`, and at
+/// most [`MAX_STUDENT_NAME`] characters.
+///
+/// A longer name keeps its first characters and ends with `-` and 8 hex digits of the
+/// SHA-256 of the whole name (before sanitising), so two long names sharing a prefix
+/// stay distinct, and the same name always gives the same result. Names that are short
+/// enough are only sanitised.
 ///
 /// ```
-/// assert_eq!(grading::collect::student_name("Ann Lee.tar.gz"), "Ann_Lee");
-/// assert_eq!(grading::collect::student_name("bob"), "bob");
+/// use grading::collect::{MAX_STUDENT_NAME, student_name};
+///
+/// assert_eq!(student_name("Ann Lee.tar.gz"), "Ann_Lee");
+/// assert_eq!(student_name("bob"), "bob");
+/// let long = student_name(&format!("{}.zip", "x".repeat(250)));
+/// assert_eq!(long.len(), MAX_STUDENT_NAME);
+/// assert!(long.starts_with("xxxxxxxx") && long.as_bytes()[55] == b'-');
+/// assert_ne!(long, student_name(&format!("{}y.zip", "x".repeat(250))));
 /// ```
 pub fn student_name(file_name: &str) -> String {
     let stem = archive_kind(file_name).map_or(file_name, |(_, stem)| stem);
     sanitize(stem)
 }
 
-/// `name` with every character other than `[A-Za-z0-9_-]` replaced by `_`.
+/// `name` with every character other than `[A-Za-z0-9_-]` replaced by `_`, shortened as
+/// [`student_name`] says when longer than [`MAX_STUDENT_NAME`].
 fn sanitize(name: &str) -> String {
-    name.chars()
+    let clean: String = name
+        .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
                 c
@@ -549,7 +572,19 @@ fn sanitize(name: &str) -> String {
                 '_'
             }
         })
-        .collect()
+        .collect();
+    if clean.len() <= MAX_STUDENT_NAME {
+        return clean;
+    }
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(name.as_bytes());
+    let hash: String = digest[..NAME_HASH_DIGITS / 2]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    // `clean` is ASCII, so every byte offset is a character boundary.
+    let keep = MAX_STUDENT_NAME - NAME_HASH_DIGITS - 1;
+    format!("{}-{hash}", &clean[..keep])
 }
 
 fn is_exercise_name(name: &str) -> bool {

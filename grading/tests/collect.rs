@@ -863,6 +863,71 @@ fn a_class_folder_is_listed_sorted_with_every_skip_explained() {
 }
 
 #[test]
+fn long_names_are_shortened_deterministically_and_stay_distinct() {
+    let scratch = Scratch::new();
+    let class = scratch.path().join("class");
+    let long_a = "a".repeat(250);
+    let long_b = format!("{}b", "a".repeat(249));
+    let long_zip = format!("{} Zoé.zip", "a".repeat(240));
+    let exactly = "c".repeat(collect::MAX_STUDENT_NAME);
+    let one_more = "d".repeat(collect::MAX_STUDENT_NAME + 1);
+    for name in [&long_a, &long_b, &exactly, &one_more, &"bob".to_string()] {
+        student_folder(&class.join(name));
+    }
+    fs::write(class.join(&long_zip), zip_bytes(&normal_entries(""))).unwrap();
+
+    let listing = collect::list_class(&class).unwrap();
+    assert_eq!(listing.skipped, vec![]);
+    let names: Vec<&str> = listing
+        .submissions
+        .iter()
+        .map(|s| s.student.as_str())
+        .collect();
+    assert_eq!(names.len(), 6);
+    let distinct: BTreeSet<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
+    assert_eq!(distinct.len(), 6, "{names:?}");
+    for name in &names {
+        assert!(name.len() <= collect::MAX_STUDENT_NAME, "{name}");
+        assert!(
+            name.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+            "{name}"
+        );
+    }
+    // Short, valid names are unchanged; long ones keep their start.
+    assert!(names.contains(&"bob"));
+    assert!(names.contains(&exactly.as_str()));
+    for long in [&long_a, &long_b, &one_more, &long_zip] {
+        let name = collect::student_name(long);
+        assert_eq!(name.len(), collect::MAX_STUDENT_NAME);
+        assert!(names.contains(&name.as_str()), "{name} in {names:?}");
+        assert_eq!(name[..20], long[..20]);
+    }
+    // Deterministic: the same folder gets the same name on every run.
+    let again = collect::list_class(&class).unwrap();
+    assert_eq!(again.submissions, listing.submissions);
+
+    // Every one of them unpacks and stages under its name.
+    let students = grading::batch::unpack_all(&listing.submissions, &scratch.path().join("out"));
+    assert!(
+        students
+            .iter()
+            .all(|work| work.root.is_some() && work.notes.is_empty())
+    );
+    let kit = mini_kit();
+    let mut workspace =
+        grading::stage::BuildWorkspace::create(&scratch.path().join("workspace")).unwrap();
+    let demo = scratch.path().join("demo/ex-demo/src");
+    fs::create_dir_all(&demo).unwrap();
+    fs::write(demo.join("lib.rs"), LIB).unwrap();
+    for work in &students {
+        let key = format!("s-{}", work.student);
+        let package = workspace.stage(&kit, &key, "ex-demo", &demo).unwrap();
+        assert!(package.dir.join("Cargo.toml").is_file());
+    }
+}
+
+#[test]
 fn error_messages_read_after_failed_to() {
     let error = CollectError::NoExercises {
         path: PathBuf::from("alice.zip"),
