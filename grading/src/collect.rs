@@ -213,6 +213,107 @@ impl fmt::Display for SkipReason {
     }
 }
 
+/// The most example paths a [`SkipSummary`] keeps.
+pub const MAX_SKIP_EXAMPLES: usize = 3;
+
+/// Entries left out for one reason, counted, with the first few as examples: what a
+/// note says instead of one line per entry, however many entries there are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkipSummary {
+    /// Why they were left out.
+    pub reason: String,
+    /// How many were.
+    pub count: usize,
+    /// The first [`MAX_SKIP_EXAMPLES`] of them, in the order given.
+    pub examples: Vec<PathBuf>,
+}
+
+impl SkipSummary {
+    /// Groups `skipped` (path and reason) by reason, in the order each reason first
+    /// appears, keeping at most [`MAX_SKIP_EXAMPLES`] paths per reason.
+    ///
+    /// ```
+    /// use std::path::PathBuf;
+    /// use grading::collect::SkipSummary;
+    ///
+    /// let skipped = (0..5000).map(|i| (PathBuf::from(format!("{i}.txt")), "not Rust"));
+    /// let notes: Vec<String> = SkipSummary::group(skipped.chain([(PathBuf::from("a.rs"), "too big")]))
+    ///     .iter()
+    ///     .map(ToString::to_string)
+    ///     .collect();
+    /// assert_eq!(notes, [
+    ///     "5,000 files were not graded: not Rust (e.g. 0.txt, 1.txt, 2.txt)",
+    ///     "a.rs was not graded: too big",
+    /// ]);
+    /// ```
+    pub fn group<R: fmt::Display>(
+        skipped: impl IntoIterator<Item = (PathBuf, R)>,
+    ) -> Vec<SkipSummary> {
+        let mut summaries: Vec<SkipSummary> = Vec::new();
+        let mut index: BTreeMap<String, usize> = BTreeMap::new();
+        for (path, reason) in skipped {
+            let reason = reason.to_string();
+            let at = *index.entry(reason.clone()).or_insert_with(|| {
+                summaries.push(SkipSummary {
+                    reason,
+                    count: 0,
+                    examples: Vec::new(),
+                });
+                summaries.len() - 1
+            });
+            let summary = &mut summaries[at];
+            summary.count += 1;
+            if summary.examples.len() < MAX_SKIP_EXAMPLES {
+                summary.examples.push(path);
+            }
+        }
+        summaries
+    }
+}
+
+impl fmt::Display for SkipSummary {
+    /// `<path> was not graded: <reason>` for one entry, `<count> files were not graded:
+    /// <reason> (e.g. <examples>)` for more.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.examples.as_slice() {
+            [only] if self.count == 1 => {
+                write!(f, "{} was not graded: {}", only.display(), self.reason)
+            }
+            examples => {
+                let examples: Vec<String> = examples
+                    .iter()
+                    .map(|path| path.display().to_string())
+                    .collect();
+                write!(
+                    f,
+                    "{} files were not graded: {} (e.g. {})",
+                    thousands(self.count),
+                    self.reason,
+                    examples.join(", ")
+                )
+            }
+        }
+    }
+}
+
+/// `n` with a comma between groups of three digits: `99,507`.
+///
+/// ```
+/// assert_eq!(grading::collect::thousands(1234567), "1,234,567");
+/// assert_eq!(grading::collect::thousands(999), "999");
+/// ```
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut text = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            text.push(',');
+        }
+        text.push(digit);
+    }
+    text
+}
+
 /// Why a class could not be listed or a submission could not be unpacked.
 #[derive(Debug, thiserror::Error)]
 pub enum CollectError {

@@ -184,12 +184,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Class { class, grading } => {
             let listing = collect::list_class(&class)
                 .with_context(|| format!("failed to read the class folder {}", class.display()))?;
-            for skipped in &listing.skipped {
-                eprintln!(
-                    "not graded: {} ({})",
-                    skipped.path.display(),
-                    skipped.reason
-                );
+            let skipped = listing
+                .skipped
+                .iter()
+                .map(|skipped| (skipped.path.clone(), &skipped.reason));
+            for summary in collect::SkipSummary::group(skipped) {
+                eprintln!("{summary}");
             }
             grade(&kit, listing.submissions, &name_of(&class), &grading)
         }

@@ -928,6 +928,107 @@ fn long_names_are_shortened_deterministically_and_stay_distinct() {
 }
 
 #[test]
+fn thousands_of_stray_files_make_one_note_per_reason_and_the_walk_stops() {
+    use grading::stage::{MAX_WALKED_ENTRIES, SkippedFile};
+    let scratch = Scratch::new();
+    let src = scratch.path().join("class/alice/ex-demo/src");
+    fs::create_dir_all(&src).unwrap();
+    fs::write(src.join("lib.rs"), LIB).unwrap();
+    // 12,000 stray files next to lib.rs (sorting before it), then ten folders of 1,000
+    // more: past the walk's cap.
+    for i in 0..12_000 {
+        fs::write(src.join(format!("a{i:05}.txt")), b"x").unwrap();
+    }
+    for folder in 0..10 {
+        let dir = src.join(format!("z{folder}"));
+        fs::create_dir_all(&dir).unwrap();
+        for i in 0..1_000 {
+            fs::write(dir.join(format!("{i:04}.md")), b"x").unwrap();
+        }
+    }
+    let big = vec![b'/'; grading::stage::MAX_FILE_BYTES as usize + 1];
+    fs::write(src.join("big.rs"), &big).unwrap();
+    fs::write(src.join("huge.rs"), &big).unwrap();
+
+    let kit = mini_kit();
+    let workspace_dir = scratch.path().join("workspace");
+    let mut workspace = grading::stage::BuildWorkspace::create(&workspace_dir).unwrap();
+    let started = std::time::Instant::now();
+    let package = workspace.stage(&kit, "alice", "ex-demo", &src).unwrap();
+    let elapsed = started.elapsed();
+    assert!(
+        package.dir.join("src/lib.rs").is_file(),
+        "lib.rs is always taken"
+    );
+    assert!(package.skipped.len() <= MAX_WALKED_ENTRIES + 1);
+    let notes = grading::batch::staging_notes("ex-demo", &package.skipped);
+    assert_eq!(notes.len(), 3, "{notes:#?}");
+    assert_eq!(
+        notes[0],
+        "19,989 files were not graded: not a Rust source file \
+         (e.g. ex-demo/src/a00000.txt, ex-demo/src/a00001.txt, ex-demo/src/a00002.txt)"
+    );
+    assert_eq!(
+        notes[1],
+        format!(
+            "2 files were not graded: larger than {} bytes (e.g. ex-demo/src/big.rs, ex-demo/src/huge.rs)",
+            grading::stage::MAX_FILE_BYTES
+        )
+    );
+    // lib.rs, 12,000 + 2 files, then 7 folders of 1 + 1,000 entries, then z7 and 989
+    // of its files make 20,000.
+    assert_eq!(
+        notes[2],
+        "ex-demo/src/z7/0989.md was not graded: staging stops after looking at 20,000 \
+         entries, so this and what follows were not looked at"
+    );
+    assert!(
+        elapsed < std::time::Duration::from_secs(60),
+        "staging took {elapsed:?}"
+    );
+
+    // A handful of skips keep their one line each.
+    let few = [
+        SkippedFile {
+            path: "notes.txt".into(),
+            reason: "not a Rust source file".into(),
+        },
+        SkippedFile {
+            path: "x.rs".into(),
+            reason: "a symbolic link (never followed)".into(),
+        },
+    ];
+    assert_eq!(
+        grading::batch::staging_notes("ex-demo", &few),
+        [
+            "ex-demo/src/notes.txt was not graded: not a Rust source file",
+            "ex-demo/src/x.rs was not graded: a symbolic link (never followed)",
+        ]
+    );
+}
+
+#[test]
+fn an_archive_full_of_links_gets_one_note_per_reason() {
+    let scratch = Scratch::new();
+    let mut entries = normal_entries("");
+    let names: Vec<String> = (0..3_000)
+        .map(|i| format!("ex-threads/src/l{i:04}.rs"))
+        .collect();
+    entries.extend(names.iter().map(|name| Symlink(name, "/etc/passwd")));
+    entries.push(Fifo("ex-threads/src/pipe"));
+    let submission = scratch.tar_gz(&entries);
+    let students = grading::batch::unpack_all(&[submission], &scratch.path().join("out"));
+    assert_eq!(
+        students[0].notes,
+        [
+            "3,000 files were not graded: a symbolic link (never followed) \
+             (e.g. ex-threads/src/l0000.rs, ex-threads/src/l0001.rs, ex-threads/src/l0002.rs)",
+            "ex-threads/src/pipe was not graded: not a regular file or folder",
+        ]
+    );
+}
+
+#[test]
 fn error_messages_read_after_failed_to() {
     let error = CollectError::NoExercises {
         path: PathBuf::from("alice.zip"),
