@@ -696,3 +696,54 @@ fn store_result(
     std::fs::rename(&partial, &path).map_err(io("store", &path))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kit::Visibility;
+    use crate::score::ExerciseGrade;
+
+    #[test]
+    fn a_stored_result_reads_back_exactly_whatever_a_test_printed() {
+        let controls: String = (0u8..0x20).map(char::from).collect();
+        let hostile = format!("{controls} \u{fffe}\u{ffff}\u{feff} ]]> \"q\" 'a' <script>");
+        let grade = SubmissionGrade {
+            student: "alice".into(),
+            exercises: vec![ExerciseGrade {
+                id: "th-spawn".into(),
+                crate_name: "ex-threads".into(),
+                title: "Ten slow jobs".into(),
+                hint: hostile.clone(),
+                score: 0.0,
+                max_score: 1.0,
+                tests: vec![TestResult {
+                    exercise: "th-spawn".into(),
+                    target: "th_spawn".into(),
+                    name: "many_jobs".into(),
+                    visibility: Visibility::Visible,
+                    outcome: TestOutcome::Failed {
+                        message: hostile.clone(),
+                    },
+                    output: hostile.clone(),
+                    duration_ms: 1,
+                    score: 0.0,
+                    max_score: 1.0,
+                }],
+            }],
+            build_errors: BTreeMap::from([("ex-threads".to_string(), hostile.clone())]),
+            notes: vec![hostile],
+            sandboxed: false,
+        };
+        let out = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(results_dir(out.path())).unwrap();
+        store_result(out.path(), &grade, "abc").unwrap();
+        let text = std::fs::read_to_string(result_path(out.path(), "alice")).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["fingerprint"], "abc");
+        assert_eq!(load_results(out.path()).unwrap(), vec![grade]);
+        assert_eq!(
+            stored_fingerprint(out.path(), "alice").as_deref(),
+            Some("abc")
+        );
+    }
+}
