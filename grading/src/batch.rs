@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::collect::SkipSummary;
 use crate::compile::{self, BuildOutput};
 use crate::files::{FileError, io};
 use crate::fingerprint;
@@ -29,7 +30,7 @@ use crate::kit::Kit;
 use crate::outcome::TestOutcome;
 use crate::run::{self, RunSettings, TestCase};
 use crate::score::{self, SubmissionGrade, TestResult};
-use crate::stage::{BuildWorkspace, StageError, TEST_TARGET};
+use crate::stage::{BuildWorkspace, SkippedFile, StageError, TEST_TARGET};
 
 /// The staging key of the reference solution (student keys are prefixed `s-`, so no
 /// student can collide with it).
@@ -132,7 +133,8 @@ pub enum BatchEvent {
 
 /// Unpacks every submission into `dir/<student>` (archives) or uses it in place
 /// (folders). A submission that cannot be read becomes a student with no code and a note
-/// saying why, so it is graded (as missing) instead of stopping the batch.
+/// saying why, so it is graded (as missing) instead of stopping the batch. Entries of an
+/// archive that were left out become one note per reason ([`SkipSummary`]).
 pub fn unpack_all(submissions: &[crate::collect::Submission], dir: &Path) -> Vec<StudentWork> {
     submissions
         .iter()
@@ -144,17 +146,16 @@ pub fn unpack_all(submissions: &[crate::collect::Submission], dir: &Path) -> Vec
                 Ok(found) => StudentWork {
                     student: submission.student.clone(),
                     root: Some(found.root),
-                    notes: found
-                        .skipped
-                        .iter()
-                        .map(|skipped| {
-                            format!(
-                                "{} was not graded: {}",
-                                skipped.path.display(),
-                                skipped.reason
-                            )
-                        })
-                        .collect(),
+                    // One note per reason, however many entries were left out.
+                    notes: SkipSummary::group(
+                        found
+                            .skipped
+                            .into_iter()
+                            .map(|skipped| (skipped.path, skipped.reason)),
+                    )
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
                 },
                 Err(error) => StudentWork {
                     student: submission.student.clone(),
@@ -164,6 +165,21 @@ pub fn unpack_all(submissions: &[crate::collect::Submission], dir: &Path) -> Vec
             }
         })
         .collect()
+}
+
+/// The notes for the files of `crate_name` that staging left out: one per reason
+/// ([`SkipSummary`]), however many files there were, naming them as
+/// `<crate>/src/<path>`.
+pub fn staging_notes(crate_name: &str, skipped: &[SkippedFile]) -> Vec<String> {
+    let src = Path::new(crate_name).join("src");
+    SkipSummary::group(
+        skipped
+            .iter()
+            .map(|skipped| (src.join(&skipped.path), &skipped.reason)),
+    )
+    .iter()
+    .map(ToString::to_string)
+    .collect()
 }
 
 /// The folder of stored per-student results inside `out_dir`.
@@ -319,13 +335,7 @@ fn grade_group(
             let key = student_key(&work.student);
             match workspace.stage(kit, &key, crate_name, &root.join(crate_name).join("src")) {
                 Ok(package) => {
-                    for skipped in &package.skipped {
-                        student_notes.push(format!(
-                            "{crate_name}/src/{} was not graded: {}",
-                            skipped.path.display(),
-                            skipped.reason
-                        ));
-                    }
+                    student_notes.extend(staging_notes(crate_name, &package.skipped));
                     packages.insert(crate_name, package.package_name.clone());
                 }
                 Err(error) => student_notes.push(error.to_string()),
@@ -709,4 +719,55 @@ fn store_result(
     std::fs::write(&partial, text).map_err(io("write", &partial))?;
     std::fs::rename(&partial, &path).map_err(io("store", &path))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kit::Visibility;
+    use crate::score::ExerciseGrade;
+
+    #[test]
+    fn a_stored_result_reads_back_exactly_whatever_a_test_printed() {
+        let controls: String = (0u8..0x20).map(char::from).collect();
+        let hostile = format!("{controls} \u{fffe}\u{ffff}\u{feff} ]]> \"q\" 'a' <script>");
+        let grade = SubmissionGrade {
+            student: "alice".into(),
+            exercises: vec![ExerciseGrade {
+                id: "th-spawn".into(),
+                crate_name: "ex-threads".into(),
+                title: "Ten slow jobs".into(),
+                hint: hostile.clone(),
+                score: 0.0,
+                max_score: 1.0,
+                tests: vec![TestResult {
+                    exercise: "th-spawn".into(),
+                    target: "th_spawn".into(),
+                    name: "many_jobs".into(),
+                    visibility: Visibility::Visible,
+                    outcome: TestOutcome::Failed {
+                        message: hostile.clone(),
+                    },
+                    output: hostile.clone(),
+                    duration_ms: 1,
+                    score: 0.0,
+                    max_score: 1.0,
+                }],
+            }],
+            build_errors: BTreeMap::from([("ex-threads".to_string(), hostile.clone())]),
+            notes: vec![hostile],
+            sandboxed: false,
+        };
+        let out = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(results_dir(out.path())).unwrap();
+        store_result(out.path(), &grade, "abc").unwrap();
+        let text = std::fs::read_to_string(result_path(out.path(), "alice")).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["fingerprint"], "abc");
+        assert_eq!(load_results(out.path()).unwrap(), vec![grade]);
+        assert_eq!(
+            stored_fingerprint(out.path(), "alice").as_deref(),
+            Some("abc")
+        );
+    }
 }

@@ -21,6 +21,10 @@
 //!
 //! When extraction fails, the destination folder is emptied again: a refused archive
 //! leaves nothing behind.
+//!
+//! A submission folder is read in place, and no link in it is ever followed: a wrapping
+//! folder or `ex-*` folder that is a symbolic link is refused with a note naming it
+//! ([`CollectError::Linked`]), and staging refuses a linked `<crate>/src` the same way.
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashSet};
@@ -84,7 +88,8 @@ impl Default for Limits {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Submission {
     /// The student's name: the entry's file name without its archive extension, with
-    /// every character other than `[A-Za-z0-9_-]` replaced by `_`. Unique in a class,
+    /// every character other than `[A-Za-z0-9_-]` replaced by `_`, shortened to at most
+    /// [`MAX_STUDENT_NAME`] characters (see [`student_name`]). Unique in a class,
     /// ignoring case.
     pub student: String,
     /// The folder or archive.
@@ -208,6 +213,107 @@ impl fmt::Display for SkipReason {
     }
 }
 
+/// The most example paths a [`SkipSummary`] keeps.
+pub const MAX_SKIP_EXAMPLES: usize = 3;
+
+/// Entries left out for one reason, counted, with the first few as examples: what a
+/// note says instead of one line per entry, however many entries there are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkipSummary {
+    /// Why they were left out.
+    pub reason: String,
+    /// How many were.
+    pub count: usize,
+    /// The first [`MAX_SKIP_EXAMPLES`] of them, in the order given.
+    pub examples: Vec<PathBuf>,
+}
+
+impl SkipSummary {
+    /// Groups `skipped` (path and reason) by reason, in the order each reason first
+    /// appears, keeping at most [`MAX_SKIP_EXAMPLES`] paths per reason.
+    ///
+    /// ```
+    /// use std::path::PathBuf;
+    /// use grading::collect::SkipSummary;
+    ///
+    /// let skipped = (0..5000).map(|i| (PathBuf::from(format!("{i}.txt")), "not Rust"));
+    /// let notes: Vec<String> = SkipSummary::group(skipped.chain([(PathBuf::from("a.rs"), "too big")]))
+    ///     .iter()
+    ///     .map(ToString::to_string)
+    ///     .collect();
+    /// assert_eq!(notes, [
+    ///     "5,000 files were not graded: not Rust (e.g. 0.txt, 1.txt, 2.txt)",
+    ///     "a.rs was not graded: too big",
+    /// ]);
+    /// ```
+    pub fn group<R: fmt::Display>(
+        skipped: impl IntoIterator<Item = (PathBuf, R)>,
+    ) -> Vec<SkipSummary> {
+        let mut summaries: Vec<SkipSummary> = Vec::new();
+        let mut index: BTreeMap<String, usize> = BTreeMap::new();
+        for (path, reason) in skipped {
+            let reason = reason.to_string();
+            let at = *index.entry(reason.clone()).or_insert_with(|| {
+                summaries.push(SkipSummary {
+                    reason,
+                    count: 0,
+                    examples: Vec::new(),
+                });
+                summaries.len() - 1
+            });
+            let summary = &mut summaries[at];
+            summary.count += 1;
+            if summary.examples.len() < MAX_SKIP_EXAMPLES {
+                summary.examples.push(path);
+            }
+        }
+        summaries
+    }
+}
+
+impl fmt::Display for SkipSummary {
+    /// `<path> was not graded: <reason>` for one entry, `<count> files were not graded:
+    /// <reason> (e.g. <examples>)` for more.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.examples.as_slice() {
+            [only] if self.count == 1 => {
+                write!(f, "{} was not graded: {}", only.display(), self.reason)
+            }
+            examples => {
+                let examples: Vec<String> = examples
+                    .iter()
+                    .map(|path| path.display().to_string())
+                    .collect();
+                write!(
+                    f,
+                    "{} files were not graded: {} (e.g. {})",
+                    thousands(self.count),
+                    self.reason,
+                    examples.join(", ")
+                )
+            }
+        }
+    }
+}
+
+/// `n` with a comma between groups of three digits: `99,507`.
+///
+/// ```
+/// assert_eq!(grading::collect::thousands(1234567), "1,234,567");
+/// assert_eq!(grading::collect::thousands(999), "999");
+/// ```
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut text = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            text.push(',');
+        }
+        text.push(digit);
+    }
+    text
+}
+
 /// Why a class could not be listed or a submission could not be unpacked.
 #[derive(Debug, thiserror::Error)]
 pub enum CollectError {
@@ -285,6 +391,16 @@ pub enum CollectError {
     NoExercises {
         /// The folder or archive.
         path: PathBuf,
+    },
+    /// The way to the `ex-*` folders goes through a symbolic link (a linked wrapping
+    /// folder, or linked `ex-*` folders only): links are never followed, so the
+    /// submission is not graded.
+    #[error("unpack {submission}: {link} is a symbolic link: not graded")]
+    Linked {
+        /// The folder or archive.
+        submission: PathBuf,
+        /// The link, relative to the submission.
+        link: PathBuf,
     },
     /// The destination of an archive already holds something.
     #[error("unpack into {path}: the folder is not empty")]
@@ -390,7 +506,7 @@ pub fn is_single_submission(path: &Path) -> bool {
         Ok(meta) if meta.is_file() => path
             .file_name()
             .is_some_and(|name| archive_kind(&name.to_string_lossy()).is_some()),
-        Ok(meta) if meta.is_dir() => matches!(find_root(path), Ok(Some(_))),
+        Ok(meta) if meta.is_dir() => matches!(find_root(path), Ok(Root::Found(_))),
         _ => false,
     }
 }
@@ -413,6 +529,7 @@ pub fn unpack(submission: &Submission, into: &Path) -> Result<Unpacked, CollectE
 ///
 /// # Errors
 /// [`CollectError::NoExercises`] when no `ex-*` folder is found;
+/// [`CollectError::Linked`] when the way to them is a symbolic link (never followed);
 /// [`CollectError::DestinationNotEmpty`] when `into` holds something;
 /// [`CollectError::Unreadable`], [`CollectError::UnsafeEntry`],
 /// [`CollectError::ArchiveTooLarge`], [`CollectError::EntryTooLarge`],
@@ -425,11 +542,7 @@ pub fn unpack_with(
 ) -> Result<Unpacked, CollectError> {
     let source = &submission.source;
     if submission.kind == SourceKind::Folder {
-        let root = find_root(source)
-            .map_err(io_err("read", source))?
-            .ok_or_else(|| CollectError::NoExercises {
-                path: source.clone(),
-            })?;
+        let root = root_of(source, source)?;
         return Ok(Unpacked {
             root,
             skipped: Vec::new(),
@@ -455,13 +568,7 @@ pub fn unpack_with(
         SourceKind::TarGz => extractor.tar_gz(),
         SourceKind::Folder => unreachable!("folders return above"),
     };
-    let root = extracted.and_then(|()| {
-        find_root(into)
-            .map_err(io_err("read", into))?
-            .ok_or_else(|| CollectError::NoExercises {
-                path: source.clone(),
-            })
-    });
+    let root = extracted.and_then(|()| root_of(into, source));
     match root {
         Ok(root) => Ok(Unpacked {
             root,
@@ -522,21 +629,43 @@ pub fn shard(mut submissions: Vec<Submission>, k: usize, n: usize) -> Vec<Submis
         .collect()
 }
 
+/// The longest student name: longer names are shortened (see [`student_name`]), so a
+/// student's name never makes a path or package name too long for the file system or
+/// cargo.
+pub const MAX_STUDENT_NAME: usize = 64;
+
+/// How many hex digits of the hash end a shortened student name.
+const NAME_HASH_DIGITS: usize = 8;
+
 /// The student name for a submission's file or folder name: without its archive
-/// extension, and with every character other than `[A-Za-z0-9_-]` replaced by `_`.
+/// extension, with every character other than `[A-Za-z0-9_-]` replaced by `_`, and at
+/// most [`MAX_STUDENT_NAME`] characters.
+///
+/// A longer name keeps its first characters and ends with `-` and 8 hex digits of the
+/// SHA-256 of the whole name (before sanitising), so two long names sharing a prefix
+/// stay distinct, and the same name always gives the same result. Names that are short
+/// enough are only sanitised.
 ///
 /// ```
-/// assert_eq!(grading::collect::student_name("Ann Lee.tar.gz"), "Ann_Lee");
-/// assert_eq!(grading::collect::student_name("bob"), "bob");
+/// use grading::collect::{MAX_STUDENT_NAME, student_name};
+///
+/// assert_eq!(student_name("Ann Lee.tar.gz"), "Ann_Lee");
+/// assert_eq!(student_name("bob"), "bob");
+/// let long = student_name(&format!("{}.zip", "x".repeat(250)));
+/// assert_eq!(long.len(), MAX_STUDENT_NAME);
+/// assert!(long.starts_with("xxxxxxxx") && long.as_bytes()[55] == b'-');
+/// assert_ne!(long, student_name(&format!("{}y.zip", "x".repeat(250))));
 /// ```
 pub fn student_name(file_name: &str) -> String {
     let stem = archive_kind(file_name).map_or(file_name, |(_, stem)| stem);
     sanitize(stem)
 }
 
-/// `name` with every character other than `[A-Za-z0-9_-]` replaced by `_`.
+/// `name` with every character other than `[A-Za-z0-9_-]` replaced by `_`, shortened as
+/// [`student_name`] says when longer than [`MAX_STUDENT_NAME`].
 fn sanitize(name: &str) -> String {
-    name.chars()
+    let clean: String = name
+        .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
                 c
@@ -544,7 +673,19 @@ fn sanitize(name: &str) -> String {
                 '_'
             }
         })
-        .collect()
+        .collect();
+    if clean.len() <= MAX_STUDENT_NAME {
+        return clean;
+    }
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(name.as_bytes());
+    let hash: String = digest[..NAME_HASH_DIGITS / 2]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    // `clean` is ASCII, so every byte offset is a character boundary.
+    let keep = MAX_STUDENT_NAME - NAME_HASH_DIGITS - 1;
+    format!("{}-{hash}", &clean[..keep])
 }
 
 fn is_exercise_name(name: &str) -> bool {
@@ -557,24 +698,57 @@ fn is_noise(name: &str) -> bool {
     name.starts_with('.') || name == "__MACOSX"
 }
 
-/// Whether `dir` holds a real (not linked) folder named `ex-*`.
-fn has_exercise_dir(dir: &Path) -> io::Result<bool> {
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        // DirEntry::file_type does not follow symbolic links.
-        if is_exercise_name(&entry.file_name().to_string_lossy()) && entry.file_type()?.is_dir() {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+/// What a folder holds in the way of `ex-*` folders.
+enum Exercises {
+    /// At least one real (not linked) `ex-*` folder.
+    Real,
+    /// No real one, but this `ex-*` entry is a symbolic link (never followed).
+    Linked(String),
+    /// No `ex-*` entry at all.
+    Nothing,
 }
 
-/// `dir` when it holds an `ex-*` folder, else its only entry (hidden ones aside) when
-/// that is a real folder holding an `ex-*` folder.
-fn find_root(dir: &Path) -> io::Result<Option<PathBuf>> {
-    if has_exercise_dir(dir)? {
-        return Ok(Some(dir.to_path_buf()));
+/// Looks for `ex-*` folders in `dir`, never following a symbolic link.
+fn exercise_dirs(dir: &Path) -> io::Result<Exercises> {
+    let mut linked = None;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !is_exercise_name(&name) {
+            continue;
+        }
+        // DirEntry::file_type does not follow symbolic links.
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            return Ok(Exercises::Real);
+        }
+        if kind.is_symlink() && linked.as_ref().is_none_or(|first: &String| name < *first) {
+            linked = Some(name);
+        }
     }
+    Ok(linked.map_or(Exercises::Nothing, Exercises::Linked))
+}
+
+/// Where the `ex-*` folders of a submission folder are.
+enum Root {
+    /// This folder holds them.
+    Found(PathBuf),
+    /// The way to them goes through this symbolic link (relative to the submission),
+    /// which is never followed.
+    Linked(PathBuf),
+    /// Nowhere.
+    Missing,
+}
+
+/// `dir` when it holds a real `ex-*` folder, else its only entry (hidden ones aside)
+/// when that is a real folder holding a real `ex-*` folder. Every component is looked at
+/// without following links: a linked wrapper or `ex-*` folder is [`Root::Linked`].
+fn find_root(dir: &Path) -> io::Result<Root> {
+    let linked_here = match exercise_dirs(dir)? {
+        Exercises::Real => return Ok(Root::Found(dir.to_path_buf())),
+        Exercises::Linked(name) => Some(PathBuf::from(name)),
+        Exercises::Nothing => None,
+    };
     let mut visible = Vec::new();
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
@@ -582,13 +756,36 @@ fn find_root(dir: &Path) -> io::Result<Option<PathBuf>> {
             visible.push(entry);
         }
     }
-    if let [only] = visible.as_slice()
-        && only.file_type()?.is_dir()
-        && has_exercise_dir(&only.path())?
-    {
-        return Ok(Some(only.path()));
+    if let [only] = visible.as_slice() {
+        let kind = only.file_type()?;
+        if kind.is_symlink() {
+            return Ok(Root::Linked(PathBuf::from(only.file_name())));
+        }
+        if kind.is_dir() {
+            match exercise_dirs(&only.path())? {
+                Exercises::Real => return Ok(Root::Found(only.path())),
+                Exercises::Linked(name) => {
+                    return Ok(Root::Linked(Path::new(&only.file_name()).join(name)));
+                }
+                Exercises::Nothing => {}
+            }
+        }
     }
-    Ok(None)
+    Ok(linked_here.map_or(Root::Missing, Root::Linked))
+}
+
+/// The root of the unpacked or in-place submission `source`, found in `dir`.
+fn root_of(dir: &Path, source: &Path) -> Result<PathBuf, CollectError> {
+    match find_root(dir).map_err(io_err("read", dir))? {
+        Root::Found(root) => Ok(root),
+        Root::Linked(link) => Err(CollectError::Linked {
+            submission: source.to_path_buf(),
+            link,
+        }),
+        Root::Missing => Err(CollectError::NoExercises {
+            path: source.to_path_buf(),
+        }),
+    }
 }
 
 /// Creates `into` if needed and checks it is an empty folder.

@@ -3,7 +3,9 @@
 //! Exit status, for scripts: 0 when the work was graded (or the check found nothing
 //! wrong); 1 when it was graded but the grades cannot be trusted (the reference solution
 //! failed tests in this environment) or the self-check found problems; 2 when nothing
-//! could be graded (bad arguments, an unreadable kit or class, cargo unable to run).
+//! could be graded (bad arguments, an unreadable kit or class, a class folder with no
+//! submission, a `merge` of a shard folder that is missing or holds no results, cargo
+//! unable to run), with a one-line message on stderr.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -184,12 +186,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Class { class, grading } => {
             let listing = collect::list_class(&class)
                 .with_context(|| format!("failed to read the class folder {}", class.display()))?;
-            for skipped in &listing.skipped {
-                eprintln!(
-                    "not graded: {} ({})",
-                    skipped.path.display(),
-                    skipped.reason
+            if listing.submissions.is_empty() {
+                bail!(
+                    "nothing to grade: the class folder {} holds no submission (a folder, .zip, \
+                     .tar.gz or .tgz per student){}",
+                    class.display(),
+                    match listing.skipped.len() {
+                        0 => String::new(),
+                        n => {
+                            let skipped = listing
+                                .skipped
+                                .iter()
+                                .map(|skipped| (skipped.path.clone(), &skipped.reason));
+                            let reasons: Vec<String> = collect::SkipSummary::group(skipped)
+                                .into_iter()
+                                .map(|summary| summary.reason)
+                                .collect();
+                            format!(
+                                "; {} other entries were not graded: {}",
+                                collect::thousands(n),
+                                reasons.join("; ")
+                            )
+                        }
+                    }
                 );
+            }
+            let skipped = listing
+                .skipped
+                .iter()
+                .map(|skipped| (skipped.path.clone(), &skipped.reason));
+            for summary in collect::SkipSummary::group(skipped) {
+                eprintln!("{summary}");
             }
             grade(&kit, listing.submissions, &name_of(&class), &grading)
         }
@@ -271,18 +298,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             reports,
         } => {
+            // Every shard is read before anything is written: a missing or empty one
+            // (a typo, a shard that never ran) means nothing is merged.
+            let mut loaded = Vec::new();
+            for shard in &shards {
+                if !shard.is_dir() {
+                    bail!(
+                        "nothing to merge: the shard folder {} does not exist",
+                        shard.display()
+                    );
+                }
+                let grades = batch::load_results(shard)?;
+                if grades.is_empty() {
+                    bail!(
+                        "nothing to merge: {} holds no results (no {}/*.json)",
+                        shard.display(),
+                        batch::results_dir(shard).display()
+                    );
+                }
+                loaded.push(grades);
+            }
             let results = batch::results_dir(&out);
             std::fs::create_dir_all(&results)
                 .with_context(|| format!("failed to create {}", results.display()))?;
-            for shard in &shards {
-                for grade in batch::load_results(shard)? {
-                    let path = results.join(format!("{}.json", grade.student));
-                    if path.exists() {
-                        bail!("{} is in more than one shard", grade.student);
-                    }
-                    std::fs::write(&path, serde_json::to_string_pretty(&grade)?)
-                        .with_context(|| format!("failed to write {}", path.display()))?;
+            for grade in loaded.into_iter().flatten() {
+                let path = results.join(format!("{}.json", grade.student));
+                if path.exists() {
+                    bail!("{} is in more than one shard", grade.student);
                 }
+                std::fs::write(&path, serde_json::to_string_pretty(&grade)?)
+                    .with_context(|| format!("failed to write {}", path.display()))?;
             }
             let grades = batch::load_results(&out)?;
             write_and_show(&kit, &grades, &out, &reports.options(), false)?;

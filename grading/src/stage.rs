@@ -32,6 +32,9 @@ pub const MAX_FILE_BYTES: u64 = 512 * 1024;
 pub const MAX_FILES: usize = 500;
 /// How deep below `src/` a file may be.
 pub const MAX_DEPTH: usize = 12;
+/// The most entries (files and folders) looked at below one crate's `src/`: staging stops
+/// walking there, with a note, so a huge tree cannot take minutes.
+pub const MAX_WALKED_ENTRIES: usize = 20_000;
 
 /// A crate of one submission, staged as a package of the build workspace.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +66,10 @@ pub enum StageError {
     /// The submission has no `src/lib.rs` for this crate.
     #[error("the submission has no {0}/src/lib.rs")]
     NoSources(String),
+    /// The crate folder or its `src/` is a symbolic link (named relative to the
+    /// submission, e.g. `ex-threads/src`): links are never followed, so it is not graded.
+    #[error("{0} is a symbolic link: not graded")]
+    Linked(String),
     /// The submission key cannot name a package.
     #[error("{0:?} cannot be used as a submission name (use letters, digits, '-' and '_')")]
     BadName(String),
@@ -136,7 +143,11 @@ impl BuildWorkspace {
     /// Stages `crate_name` of submission `submission`, whose crate sources are `src`
     /// (the submission's `<crate>/src` folder).
     ///
+    /// Neither `src` nor its parent (the crate folder) may be a symbolic link, and no
+    /// link below them is followed.
+    ///
     /// # Errors
+    /// [`StageError::Linked`] if `src` or its crate folder is a symbolic link,
     /// [`StageError::NoSources`] if `src/lib.rs` is missing, [`StageError::BadName`] for a
     /// key that cannot name a package, [`StageError::Io`] / [`StageError::Manifest`] when
     /// reading or writing fails.
@@ -154,6 +165,9 @@ impl BuildWorkspace {
         if !valid_key {
             return Err(StageError::BadName(submission.to_string()));
         }
+        if let Some(link) = linked_crate_folder(src) {
+            return Err(StageError::Linked(link));
+        }
         let lib = src.join("lib.rs");
         let lib_is_file = std::fs::symlink_metadata(&lib).is_ok_and(|meta| meta.is_file());
         if !lib_is_file {
@@ -165,9 +179,15 @@ impl BuildWorkspace {
         if staged_src.exists() {
             std::fs::remove_dir_all(&staged_src).map_err(io("clear", &staged_src))?;
         }
-        let mut skipped = Vec::new();
-        let mut copied = 0;
-        copy_sources(src, &staged_src, Path::new(""), &mut copied, &mut skipped)?;
+        let mut walk = Walk {
+            copied: 0,
+            walked: 0,
+            listed: 0,
+            stopped: false,
+            skipped: Vec::new(),
+        };
+        copy_sources(src, &staged_src, Path::new(""), &mut walk)?;
+        let skipped = walk.skipped;
         let manifest = package_manifest(kit, crate_name, &package_name, &dir, submission)?;
         write(&dir.join("Cargo.toml"), &manifest)?;
         write(
@@ -403,24 +423,91 @@ fn absolutize_paths(dependencies: &mut Table, base: &Path) {
     }
 }
 
-/// Copies the `.rs` files under `from` into `to`, recursively, never following a symlink.
+/// The crate folder `<crate>/src` as `<crate>` or `<crate>/src` if either is a symbolic
+/// link (looked at without following links), else `None`.
+fn linked_crate_folder(src: &Path) -> Option<String> {
+    let crate_dir = src.parent().filter(|parent| !parent.as_os_str().is_empty());
+    let is_link = |path: &Path| {
+        std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink())
+    };
+    let name = |path: &Path| {
+        path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
+    match crate_dir {
+        Some(crate_dir) if is_link(crate_dir) => Some(name(crate_dir)),
+        Some(crate_dir) if is_link(src) => Some(format!("{}/{}", name(crate_dir), name(src))),
+        None if is_link(src) => Some(name(src)),
+        _ => None,
+    }
+}
+
+/// How many names [`copy_sources`] lists (and sorts) in all before it lists a folder only
+/// as far as it may still walk.
+const MAX_LISTED_NAMES: usize = 5 * MAX_WALKED_ENTRIES;
+
+/// What [`copy_sources`] has done so far.
+struct Walk {
+    /// Source files copied.
+    copied: usize,
+    /// Entries looked at (at most [`MAX_WALKED_ENTRIES`]).
+    walked: usize,
+    /// Names listed so far (see [`MAX_LISTED_NAMES`]).
+    listed: usize,
+    /// Whether the walk stopped at [`MAX_WALKED_ENTRIES`] with entries left.
+    stopped: bool,
+    /// What was left out.
+    skipped: Vec<SkippedFile>,
+}
+
+/// Copies the `.rs` files under `from` into `to`, recursively, never following a symlink,
+/// looking at no more than [`MAX_WALKED_ENTRIES`] entries in all (`src/lib.rs` first).
 fn copy_sources(
     from: &Path,
     to: &Path,
     relative: &Path,
-    copied: &mut usize,
-    skipped: &mut Vec<SkippedFile>,
+    walk: &mut Walk,
 ) -> Result<(), StageError> {
     std::fs::create_dir_all(to).map_err(io("create", to))?;
-    let mut entries: Vec<_> = std::fs::read_dir(from)
+    // Names are listed, then sorted, so which entries are looked at does not depend on
+    // the file system's order, up to [`MAX_LISTED_NAMES`] in all; past that, a folder is
+    // listed only as far as the walk may still go (plus one, to know it stopped), so a
+    // folder of a million files is not even listed in full.
+    let budget = MAX_WALKED_ENTRIES.saturating_sub(walk.walked);
+    let listable = MAX_LISTED_NAMES.saturating_sub(walk.listed).max(budget + 1);
+    let mut names: Vec<std::ffi::OsString> = Vec::new();
+    for entry in std::fs::read_dir(from)
         .map_err(io("read", from))?
-        .collect::<Result<_, _>>()
-        .map_err(io("read", from))?;
-    entries.sort_by_key(|entry| entry.file_name());
-    for entry in entries {
-        let name = entry.file_name();
-        let path = entry.path();
+        .take(listable)
+    {
+        names.push(entry.map_err(io("read", from))?.file_name());
+    }
+    walk.listed += names.len();
+    let lib = std::ffi::OsStr::new("lib.rs");
+    if relative.as_os_str().is_empty() && !names.iter().any(|name| name == lib) {
+        // The library root (which `stage` checked is a file) is always looked at, however
+        // many entries come before it.
+        names.push(lib.to_os_string());
+    }
+    names.sort_by(|a, b| (a.as_os_str() != lib, a).cmp(&(b.as_os_str() != lib, b)));
+    for name in names {
+        if walk.walked >= MAX_WALKED_ENTRIES {
+            walk.stopped = true;
+            walk.skipped.push(SkippedFile {
+                path: relative.join(&name),
+                reason: format!(
+                    "staging stops after looking at {} entries, so this and what follows were not looked at",
+                    crate::collect::thousands(MAX_WALKED_ENTRIES)
+                ),
+            });
+            return Ok(());
+        }
+        walk.walked += 1;
+        let path = from.join(&name);
         let relative_path = relative.join(&name);
+        let skipped = &mut walk.skipped;
         let mut skip = |reason: &str| {
             skipped.push(SkippedFile {
                 path: relative_path.clone(),
@@ -435,7 +522,10 @@ fn copy_sources(
             if relative.components().count() + 1 >= MAX_DEPTH {
                 skip("nested too deep");
             } else {
-                copy_sources(&path, &to.join(&name), &relative_path, copied, skipped)?;
+                copy_sources(&path, &to.join(&name), &relative_path, walk)?;
+                if walk.stopped {
+                    return Ok(());
+                }
             }
         } else if !meta.is_file() {
             skip("not a regular file");
@@ -443,12 +533,12 @@ fn copy_sources(
             skip("not a Rust source file");
         } else if meta.len() > MAX_FILE_BYTES {
             skip(&format!("larger than {MAX_FILE_BYTES} bytes"));
-        } else if *copied >= MAX_FILES {
+        } else if walk.copied >= MAX_FILES {
             skip(&format!("more than {MAX_FILES} source files"));
         } else {
             let target = to.join(&name);
             std::fs::copy(&path, &target).map_err(io("copy", &path))?;
-            *copied += 1;
+            walk.copied += 1;
         }
     }
     Ok(())

@@ -624,8 +624,151 @@ fn a_wrapping_folder_that_is_a_link_is_not_followed() {
     let error = collect::unpack(
         &Submission::at(&submission, "eve").unwrap(),
         &scratch.dest(),
+    )
+    .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .ends_with(": ex-x is a symbolic link: not graded"),
+        "{error}"
     );
-    assert!(matches!(error, Err(CollectError::NoExercises { .. })));
+}
+
+/// Unpacks the folder `submission` in place, expecting it refused for the link `link`.
+fn refused_for_link(scratch: &Scratch, submission: &Path, link: &str) {
+    assert!(!collect::is_single_submission(submission));
+    let error =
+        collect::unpack(&Submission::at(submission, "x").unwrap(), &scratch.dest()).unwrap_err();
+    match &error {
+        CollectError::Linked { link: found, .. } => assert_eq!(found, Path::new(link)),
+        other => panic!("expected a link refusal, got {other}"),
+    }
+    assert!(
+        error
+            .to_string()
+            .ends_with(&format!(": {link} is a symbolic link: not graded")),
+        "{error}"
+    );
+}
+
+#[test]
+fn every_folder_on_the_way_to_the_crates_is_checked_for_links() {
+    let scratch = Scratch::new();
+    let elsewhere = scratch.path().join("elsewhere");
+    student_folder(&elsewhere.join("repo"));
+
+    // The only entry, a link to a wrapping folder.
+    let linked_wrapper = scratch.path().join("class/ann");
+    fs::create_dir_all(&linked_wrapper).unwrap();
+    std::os::unix::fs::symlink(elsewhere.join("repo"), linked_wrapper.join("repo")).unwrap();
+    refused_for_link(&scratch, &linked_wrapper, "repo");
+
+    // A real wrapping folder whose only crate is a link.
+    let linked_crate = scratch.path().join("class/bo");
+    fs::create_dir_all(linked_crate.join("repo")).unwrap();
+    std::os::unix::fs::symlink(
+        elsewhere.join("repo/ex-threads"),
+        linked_crate.join("repo/ex-threads"),
+    )
+    .unwrap();
+    refused_for_link(&scratch, &linked_crate, "repo/ex-threads");
+
+    // A crate folder that is a link, no wrapper.
+    let bare_link = scratch.path().join("class/cy");
+    fs::create_dir_all(&bare_link).unwrap();
+    std::os::unix::fs::symlink(
+        elsewhere.join("repo/ex-threads"),
+        bare_link.join("ex-threads"),
+    )
+    .unwrap();
+    fs::write(bare_link.join("README.md"), b"hi").unwrap();
+    refused_for_link(&scratch, &bare_link, "ex-threads");
+
+    // The batch goes on: the refused students are graded as unreadable, with the note,
+    // and a real submission next to them is found as usual.
+    let good = scratch.path().join("class/dee");
+    student_folder(&good);
+    let submissions: Vec<Submission> = [("ann", &linked_wrapper), ("dee", &good)]
+        .into_iter()
+        .map(|(name, path)| Submission::at(path, name).unwrap())
+        .collect();
+    let students = grading::batch::unpack_all(&submissions, &scratch.path().join("out"));
+    assert_eq!(students[0].root, None);
+    assert_eq!(students[0].notes.len(), 1);
+    assert!(
+        students[0].notes[0].ends_with("repo is a symbolic link: not graded"),
+        "{:?}",
+        students[0].notes
+    );
+    assert_eq!(students[1].root.as_deref(), Some(good.as_path()));
+    assert!(students[1].notes.is_empty());
+}
+
+fn mini_kit() -> grading::kit::Kit {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini-kit");
+    grading::kit::Kit::open(&root).unwrap()
+}
+
+/// Every file under `dir` whose content is `content`.
+fn files_holding(dir: &Path, content: &[u8]) -> Vec<PathBuf> {
+    all_under(dir)
+        .into_iter()
+        .filter(|path| path.is_file() && fs::read(path).unwrap() == content)
+        .collect()
+}
+
+#[test]
+fn staging_refuses_a_linked_crate_folder_or_src_and_goes_on() {
+    const SECRET: &[u8] = b"pub fn secret() {} // not the student's\n";
+    let scratch = Scratch::new();
+    let elsewhere = scratch.path().join("elsewhere/ex-demo/src");
+    fs::create_dir_all(&elsewhere).unwrap();
+    fs::write(elsewhere.join("lib.rs"), SECRET).unwrap();
+
+    let class = scratch.path().join("class");
+    // alice: a real crate folder whose src/ is a link.
+    fs::create_dir_all(class.join("alice/ex-demo")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, class.join("alice/ex-demo/src")).unwrap();
+    // bob: the crate folder itself is a link.
+    fs::create_dir_all(class.join("bob")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.parent().unwrap(), class.join("bob/ex-demo")).unwrap();
+    // carol: real folders, a linked folder and file inside src/.
+    fs::create_dir_all(class.join("carol/ex-demo/src")).unwrap();
+    fs::write(class.join("carol/ex-demo/src/lib.rs"), LIB).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, class.join("carol/ex-demo/src/more")).unwrap();
+    std::os::unix::fs::symlink(
+        elsewhere.join("lib.rs"),
+        class.join("carol/ex-demo/src/x.rs"),
+    )
+    .unwrap();
+
+    let kit = mini_kit();
+    let workspace_dir = scratch.path().join("workspace");
+    let mut workspace = grading::stage::BuildWorkspace::create(&workspace_dir).unwrap();
+    let stage = |workspace: &mut grading::stage::BuildWorkspace, student: &str| {
+        let src = class.join(student).join("ex-demo/src");
+        workspace
+            .stage(&kit, student, "ex-demo", &src)
+            .map(|package| package.skipped.len())
+            .map_err(|error| error.to_string())
+    };
+    assert_eq!(
+        stage(&mut workspace, "alice"),
+        Err("ex-demo/src is a symbolic link: not graded".to_string())
+    );
+    assert_eq!(
+        stage(&mut workspace, "bob"),
+        Err("ex-demo is a symbolic link: not graded".to_string())
+    );
+    assert_eq!(stage(&mut workspace, "carol"), Ok(2));
+    let staged: Vec<&str> = workspace
+        .packages()
+        .iter()
+        .map(|package| package.submission.as_str())
+        .collect();
+    assert_eq!(staged, ["carol"]);
+    assert!(workspace_dir.join("carol/ex-demo/src/lib.rs").is_file());
+    assert_eq!(files_holding(&workspace_dir, SECRET), Vec::<PathBuf>::new());
 }
 
 #[test]
@@ -717,6 +860,172 @@ fn a_class_folder_is_listed_sorted_with_every_skip_explained() {
         let unpacked = collect::unpack(submission, &into).unwrap();
         assert!(unpacked.root.join("ex-threads/src/lib.rs").is_file());
     }
+}
+
+#[test]
+fn long_names_are_shortened_deterministically_and_stay_distinct() {
+    let scratch = Scratch::new();
+    let class = scratch.path().join("class");
+    let long_a = "a".repeat(250);
+    let long_b = format!("{}b", "a".repeat(249));
+    let long_zip = format!("{} Zoé.zip", "a".repeat(240));
+    let exactly = "c".repeat(collect::MAX_STUDENT_NAME);
+    let one_more = "d".repeat(collect::MAX_STUDENT_NAME + 1);
+    for name in [&long_a, &long_b, &exactly, &one_more, &"bob".to_string()] {
+        student_folder(&class.join(name));
+    }
+    fs::write(class.join(&long_zip), zip_bytes(&normal_entries(""))).unwrap();
+
+    let listing = collect::list_class(&class).unwrap();
+    assert_eq!(listing.skipped, vec![]);
+    let names: Vec<&str> = listing
+        .submissions
+        .iter()
+        .map(|s| s.student.as_str())
+        .collect();
+    assert_eq!(names.len(), 6);
+    let distinct: BTreeSet<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
+    assert_eq!(distinct.len(), 6, "{names:?}");
+    for name in &names {
+        assert!(name.len() <= collect::MAX_STUDENT_NAME, "{name}");
+        assert!(
+            name.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+            "{name}"
+        );
+    }
+    // Short, valid names are unchanged; long ones keep their start.
+    assert!(names.contains(&"bob"));
+    assert!(names.contains(&exactly.as_str()));
+    for long in [&long_a, &long_b, &one_more, &long_zip] {
+        let name = collect::student_name(long);
+        assert_eq!(name.len(), collect::MAX_STUDENT_NAME);
+        assert!(names.contains(&name.as_str()), "{name} in {names:?}");
+        assert_eq!(name[..20], long[..20]);
+    }
+    // Deterministic: the same folder gets the same name on every run.
+    let again = collect::list_class(&class).unwrap();
+    assert_eq!(again.submissions, listing.submissions);
+
+    // Every one of them unpacks and stages under its name.
+    let students = grading::batch::unpack_all(&listing.submissions, &scratch.path().join("out"));
+    assert!(
+        students
+            .iter()
+            .all(|work| work.root.is_some() && work.notes.is_empty())
+    );
+    let kit = mini_kit();
+    let mut workspace =
+        grading::stage::BuildWorkspace::create(&scratch.path().join("workspace")).unwrap();
+    let demo = scratch.path().join("demo/ex-demo/src");
+    fs::create_dir_all(&demo).unwrap();
+    fs::write(demo.join("lib.rs"), LIB).unwrap();
+    for work in &students {
+        let key = format!("s-{}", work.student);
+        let package = workspace.stage(&kit, &key, "ex-demo", &demo).unwrap();
+        assert!(package.dir.join("Cargo.toml").is_file());
+    }
+}
+
+#[test]
+fn thousands_of_stray_files_make_one_note_per_reason_and_the_walk_stops() {
+    use grading::stage::{MAX_WALKED_ENTRIES, SkippedFile};
+    let scratch = Scratch::new();
+    let src = scratch.path().join("class/alice/ex-demo/src");
+    fs::create_dir_all(&src).unwrap();
+    fs::write(src.join("lib.rs"), LIB).unwrap();
+    // 12,000 stray files next to lib.rs (sorting before it), then ten folders of 1,000
+    // more: past the walk's cap.
+    for i in 0..12_000 {
+        fs::write(src.join(format!("a{i:05}.txt")), b"x").unwrap();
+    }
+    for folder in 0..10 {
+        let dir = src.join(format!("z{folder}"));
+        fs::create_dir_all(&dir).unwrap();
+        for i in 0..1_000 {
+            fs::write(dir.join(format!("{i:04}.md")), b"x").unwrap();
+        }
+    }
+    let big = vec![b'/'; grading::stage::MAX_FILE_BYTES as usize + 1];
+    fs::write(src.join("big.rs"), &big).unwrap();
+    fs::write(src.join("huge.rs"), &big).unwrap();
+
+    let kit = mini_kit();
+    let workspace_dir = scratch.path().join("workspace");
+    let mut workspace = grading::stage::BuildWorkspace::create(&workspace_dir).unwrap();
+    let started = std::time::Instant::now();
+    let package = workspace.stage(&kit, "alice", "ex-demo", &src).unwrap();
+    let elapsed = started.elapsed();
+    assert!(
+        package.dir.join("src/lib.rs").is_file(),
+        "lib.rs is always taken"
+    );
+    assert!(package.skipped.len() <= MAX_WALKED_ENTRIES + 1);
+    let notes = grading::batch::staging_notes("ex-demo", &package.skipped);
+    assert_eq!(notes.len(), 3, "{notes:#?}");
+    assert_eq!(
+        notes[0],
+        "19,989 files were not graded: not a Rust source file \
+         (e.g. ex-demo/src/a00000.txt, ex-demo/src/a00001.txt, ex-demo/src/a00002.txt)"
+    );
+    assert_eq!(
+        notes[1],
+        format!(
+            "2 files were not graded: larger than {} bytes (e.g. ex-demo/src/big.rs, ex-demo/src/huge.rs)",
+            grading::stage::MAX_FILE_BYTES
+        )
+    );
+    // lib.rs, 12,000 + 2 files, then 7 folders of 1 + 1,000 entries, then z7 and 989
+    // of its files make 20,000.
+    assert_eq!(
+        notes[2],
+        "ex-demo/src/z7/0989.md was not graded: staging stops after looking at 20,000 \
+         entries, so this and what follows were not looked at"
+    );
+    assert!(
+        elapsed < std::time::Duration::from_secs(60),
+        "staging took {elapsed:?}"
+    );
+
+    // A handful of skips keep their one line each.
+    let few = [
+        SkippedFile {
+            path: "notes.txt".into(),
+            reason: "not a Rust source file".into(),
+        },
+        SkippedFile {
+            path: "x.rs".into(),
+            reason: "a symbolic link (never followed)".into(),
+        },
+    ];
+    assert_eq!(
+        grading::batch::staging_notes("ex-demo", &few),
+        [
+            "ex-demo/src/notes.txt was not graded: not a Rust source file",
+            "ex-demo/src/x.rs was not graded: a symbolic link (never followed)",
+        ]
+    );
+}
+
+#[test]
+fn an_archive_full_of_links_gets_one_note_per_reason() {
+    let scratch = Scratch::new();
+    let mut entries = normal_entries("");
+    let names: Vec<String> = (0..3_000)
+        .map(|i| format!("ex-threads/src/l{i:04}.rs"))
+        .collect();
+    entries.extend(names.iter().map(|name| Symlink(name, "/etc/passwd")));
+    entries.push(Fifo("ex-threads/src/pipe"));
+    let submission = scratch.tar_gz(&entries);
+    let students = grading::batch::unpack_all(&[submission], &scratch.path().join("out"));
+    assert_eq!(
+        students[0].notes,
+        [
+            "3,000 files were not graded: a symbolic link (never followed) \
+             (e.g. ex-threads/src/l0000.rs, ex-threads/src/l0001.rs, ex-threads/src/l0002.rs)",
+            "ex-threads/src/pipe was not graded: not a regular file or folder",
+        ]
+    );
 }
 
 #[test]

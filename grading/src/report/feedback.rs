@@ -8,14 +8,18 @@
 //! Hidden tests show their name and the kind of outcome only ("failed", "timed out", ...),
 //! never their output or failure message, and compile errors that quote a hidden test
 //! file are withheld, unless `show_hidden_details` is true (for the instructor's copy).
+//!
+//! Notes and the student's name are escaped so they are never markup (a file named
+//! `<script>.txt` is shown as such). Characters that are not printable text (control characters other than tab, newline
+//! and carriage return, U+FFFE, U+FFFF) are written as escapes like `\u{0}`.
 
 use crate::kit::Visibility;
 use crate::outcome::TestOutcome;
 use crate::score::{ExerciseGrade, SubmissionGrade, TestResult};
 
 use super::text::{
-    MAX_BUILD_ERROR_BYTES, MAX_TEST_OUTPUT_BYTES, cap, code_span, fenced, outcome_detail,
-    outcome_phrase, points, withhold_hidden_diagnostics,
+    MAX_BUILD_ERROR_BYTES, MAX_TEST_OUTPUT_BYTES, cap, code_span, fenced, markdown_text,
+    outcome_detail, outcome_phrase, points, printable, withhold_hidden_diagnostics,
 };
 
 /// One student's feedback page, in markdown.
@@ -67,7 +71,7 @@ pub fn feedback_markdown(grade: &SubmissionGrade, show_hidden_details: bool) -> 
     let passed = tests.clone().filter(|test| test.outcome.passed()).count();
     let mut page = format!(
         "# Feedback for {}: {}/{} points\n\n{passed} of {} tests passed.",
-        grade.student,
+        markdown_text(&grade.student),
         points(grade.score()),
         points(grade.max_score()),
         tests.count(),
@@ -86,7 +90,7 @@ pub fn feedback_markdown(grade: &SubmissionGrade, show_hidden_details: bool) -> 
     if !grade.notes.is_empty() {
         page.push_str("\n## Notes\n\n");
         for note in &grade.notes {
-            page.push_str(&format!("- {}\n", note.replace('\n', " ")));
+            page.push_str(&format!("- {}\n", markdown_text(note)));
         }
     }
 
@@ -110,7 +114,9 @@ pub fn feedback_markdown(grade: &SubmissionGrade, show_hidden_details: bool) -> 
         page.push('\n');
         page.push_str(&exercise_section(exercise, show_hidden_details));
     }
-    page
+    // Whatever a test printed, the page is text: no control characters but tab and
+    // line ends, no U+FFFE or U+FFFF.
+    printable(&page)
 }
 
 /// One exercise: heading with score, the tests, the details of what did not pass, the hint.

@@ -18,7 +18,7 @@ use crate::score::SubmissionGrade;
 use super::feedback::feedback_markdown;
 use super::gradebook::write_gradebook;
 use super::gradescope::{HiddenVisibility, gradescope_results};
-use super::junit::junit_report;
+use super::junit::junit_xml;
 
 /// How the student-facing reports treat hidden tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -148,9 +148,7 @@ pub fn write_reports(
     write_gradebook(grades, manifest, &gradebook)?;
 
     let junit = out_dir.join("junit.xml");
-    let xml = junit_report(grades)
-        .to_string()
-        .map_err(ReportError::Junit)?;
+    let xml = junit_xml(grades).map_err(ReportError::Junit)?;
     write_file(&junit, xml.as_bytes())?;
 
     let mut feedback = BTreeMap::new();

@@ -4,7 +4,9 @@
 //! total, which takes precedence over the tests' sum), a short `output` for the whole
 //! submission, and one entry per test with `name`, `number`, `score`, `max_score`,
 //! `status`, `output` and `visibility`. Outputs are plain text (`output_format` and
-//! `test_output_format` are `"text"`).
+//! `test_output_format` are `"text"`). Characters that are not printable text (control
+//! characters other than tab, newline and carriage return, U+FFFE, U+FFFF) are written
+//! as escapes like `\u{0}`, whatever a test printed.
 //!
 //! Visible tests are always `"visible"`; hidden tests take
 //! [`ReportOptions::hidden_visibility`]. Whatever their visibility, hidden tests carry
@@ -22,7 +24,7 @@ use crate::score::{SubmissionGrade, TestResult};
 use super::files::ReportOptions;
 use super::text::{
     MAX_BUILD_ERROR_BYTES, MAX_TEST_OUTPUT_BYTES, as_is, cap, fraction, outcome_detail,
-    outcome_phrase, withhold_hidden_diagnostics,
+    outcome_phrase, printable, withhold_hidden_diagnostics,
 };
 
 /// When students see a test on Gradescope: Gradescope's four visibility values. It is
@@ -205,10 +207,15 @@ pub fn gradescope_results(grade: &SubmissionGrade, options: &ReportOptions) -> G
                 .enumerate()
                 .map(move |(t, test)| gradescope_test(test, e, t, options))
         })
+        .map(|test: GradescopeTest| GradescopeTest {
+            name: printable(&test.name),
+            output: printable(&test.output),
+            ..test
+        })
         .collect();
     GradescopeResults {
         score: grade.score(),
-        output: summary(grade, options),
+        output: printable(&summary(grade, options)),
         output_format: "text".to_string(),
         test_output_format: "text".to_string(),
         tests,

@@ -31,10 +31,29 @@ use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, Te
 use crate::outcome::TestOutcome;
 use crate::score::{SubmissionGrade, TestResult};
 
-use super::text::{MAX_JUNIT_OUTPUT_BYTES, as_is, cap, outcome_phrase, points};
+use super::text::{MAX_JUNIT_OUTPUT_BYTES, as_is, cap, outcome_phrase, points, printable};
 
-/// The class's JUnit report, named `grade`. Serialize it with [`Report::to_string`] or
-/// [`Report::serialize`].
+/// The class's JUnit report, named `grade`, as a document that is valid XML 1.0 whatever
+/// the tests printed: see [`junit_report`] for its content. Control characters are left
+/// out (as `quick-junit` does), and the characters XML 1.0 forbids that are left (U+FFFE,
+/// U+FFFF) are written as escapes like `\u{fffe}`.
+///
+/// # Errors
+/// When the report cannot be serialized.
+///
+/// ```
+/// let xml = grading::report::junit_xml(&[]).unwrap();
+/// assert!(xml.contains("<testsuites name=\"grade\""), "{xml}");
+/// ```
+pub fn junit_xml(grades: &[SubmissionGrade]) -> Result<String, quick_junit::SerializeError> {
+    // Markup is ASCII, so every character XML forbids is inside a text or an attribute
+    // value, where the ASCII escape is safe.
+    Ok(printable(&junit_report(grades).to_string()?))
+}
+
+/// The class's JUnit report, named `grade`. [`junit_xml`] serializes it into a document
+/// that is valid for any text; [`Report::to_string`] leaves the characters `quick-junit`
+/// lets through (U+FFFE, U+FFFF), which XML 1.0 forbids.
 ///
 /// # Examples
 ///

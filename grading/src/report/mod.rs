@@ -27,7 +27,7 @@ pub use gradescope::{
     GradescopeResults, GradescopeStatus, GradescopeTest, HiddenVisibility, UnknownVisibility,
     gradescope_results,
 };
-pub use junit::junit_report;
+pub use junit::{junit_report, junit_xml};
 pub use table::{class_table, student_summary};
 
 #[cfg(test)]

@@ -15,6 +15,52 @@ pub(crate) const MAX_JUNIT_OUTPUT_BYTES: usize = 16 * 1024;
 /// A path fragment every hidden test file has (the kit layout of `AUTHORING.md`).
 const HIDDEN_DIRS: [&str; 2] = ["/grading/hidden/", "\\grading\\hidden\\"];
 
+/// Whether XML 1.0 allows `c` in a document (its `Char` production): tab, newline,
+/// carriage return, and everything from U+0020 up but U+FFFE and U+FFFF (surrogates
+/// cannot be Rust `char`s).
+pub(crate) fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}')
+}
+
+/// `text` with every character XML 1.0 forbids (other control characters, U+FFFE,
+/// U+FFFF) written as a Rust escape (`\u{0}`, `\u{fffe}`), so any bytes a test printed
+/// are safe in XML, in markdown and in JSON a web service stores. The escape is plain
+/// ASCII with no character XML or markdown treats specially.
+pub(crate) fn printable(text: &str) -> String {
+    if text.chars().all(is_xml_char) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_xml_char(c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        }
+    }
+    out
+}
+
+/// `text` as literal markdown: every character markdown or HTML could read as markup
+/// (`<`, `>`, `&`, `*`, `_`, backticks, brackets, ...) is backslash-escaped, so a note
+/// naming a student's file called `<script>.txt` shows those characters and is never
+/// markup. Line breaks become spaces.
+pub(crate) fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '!'
+            | '|' | '~' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Points with at most two decimals, trailing zeros trimmed: `1.5`, `2`, `0.67`.
 pub(crate) fn points(value: f64) -> String {
     let mut text = format!("{value:.2}");
@@ -241,6 +287,27 @@ pub(crate) fn withhold_hidden_diagnostics(errors: &str) -> String {
         ));
     }
     text
+}
+
+#[cfg(test)]
+mod printable_tests {
+    use super::*;
+
+    #[test]
+    fn only_what_xml_forbids_is_escaped() {
+        let every_control: String = (0u8..0x20).map(char::from).collect();
+        let text = format!("a{every_control}\u{fffe}\u{ffff}\u{feff}\u{fffd}]]><\"'é");
+        let expected = format!(
+            "a{}\t\n\\u{{b}}\\u{{c}}\r{}\\u{{fffe}}\\u{{ffff}}\u{feff}\u{fffd}]]><\"'é",
+            (0..9).map(|c| format!("\\u{{{c:x}}}")).collect::<String>(),
+            (0xe..0x20)
+                .map(|c| format!("\\u{{{c:x}}}"))
+                .collect::<String>(),
+        );
+        assert_eq!(printable(&text), expected);
+        assert!(printable(&text).chars().all(is_xml_char));
+        assert_eq!(printable("plain\ttext\n"), "plain\ttext\n");
+    }
 }
 
 #[cfg(test)]
