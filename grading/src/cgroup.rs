@@ -9,9 +9,10 @@
 //! instead of the test slowly touching its way to an address-space limit past its
 //! timeout.
 //!
-//! Each worker slot makes one group (cgroup v1: one in the `memory` and one in the `pids`
-//! hierarchy; cgroup v2: one with both controllers) and runs its tests in it one after
-//! the other; after each test every process still in the group is counted and killed.
+//! Each test gets a group of its own (cgroup v1: one in the `memory` and one in the `pids`
+//! hierarchy; cgroup v2: one with both controllers); after the test every process still
+//! in the group is killed, and the group is removed once the kernel has reaped them, so
+//! what one test left dying never counts against the next.
 //! Where neither hierarchy can be written (not root, no controllers), [`SlotGroup::create`]
 //! gives `None` and the tests fall back to per-process rlimits (see
 //! [`crate::sandbox::Limits`]).
@@ -21,7 +22,7 @@ use std::path::{Path, PathBuf};
 const V1_ROOT: &str = "/sys/fs/cgroup";
 const V2_ROOT: &str = "/sys/fs/cgroup";
 
-/// The control group of one worker slot.
+/// The control group of one test.
 #[derive(Debug)]
 pub struct SlotGroup {
     /// The group's folders: the memory and pids groups (v1) or the one v2 group.
@@ -163,15 +164,34 @@ impl SlotGroup {
 impl Drop for SlotGroup {
     fn drop(&mut self) {
         self.kill_all();
-        for dir in &self.dirs {
-            // A group can be removed once it is empty; the kernel may take a moment to
-            // reap the last killed process.
-            for _ in 0..50 {
-                if std::fs::remove_dir(dir).is_ok() || !dir.exists() {
-                    break;
+        // A group can be removed once its last process is reaped, which for thousands of
+        // killed processes can take a while: what is not gone at once is removed in the
+        // background. Each test has a group of its own, so nothing of this one counts
+        // against the next.
+        let dirs = std::mem::take(&mut self.dirs);
+        let remove_all = move |attempts: usize| -> Option<Vec<PathBuf>> {
+            let mut left = dirs;
+            for _ in 0..attempts {
+                left.retain(|dir| std::fs::remove_dir(dir).is_err() && dir.exists());
+                if left.is_empty() {
+                    return None;
                 }
                 std::thread::sleep(std::time::Duration::from_millis(10));
             }
+            Some(left)
+        };
+        if let Some(left) = remove_all(5) {
+            std::thread::spawn(move || {
+                for _ in 0..3000 {
+                    if left
+                        .iter()
+                        .all(|dir| std::fs::remove_dir(dir).is_ok() || !dir.exists())
+                    {
+                        break;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+            });
         }
     }
 }

@@ -131,7 +131,7 @@ pub fn list_tests(binary: &Path) -> Result<Vec<String>, RunError> {
 /// one selected test passed (see [`crate::stage`]'s runner).
 pub const PROOF_PREFIX: &str = "grade-proof:";
 
-/// Where one test runs: the worker slot's user id and control group.
+/// Where one test runs: its worker slot's user id and its own control group.
 #[derive(Debug, Default)]
 pub struct Slot {
     /// The user id the test runs as (`None`: the grader's own).
@@ -338,8 +338,8 @@ fn new_secret() -> std::io::Result<String> {
 /// `on_finish` is called with each case's index and result as it ends (for progress
 /// display, or to act on a group of cases as soon as its last one ends).
 ///
-/// Each worker slot runs its tests in a control group of its own ([`SlotGroup`]), with a
-/// memory budget that fits `jobs` slots into the machine ([`Limits::memory_for`]). When
+/// Each test runs in a control group of its own ([`SlotGroup`]), with a memory budget
+/// that fits `jobs` tests at once into the machine ([`Limits::memory_for`]). When
 /// the grader runs as root, each slot also leases a user id of its own
 /// ([`sandbox::UidLease`]) and runs its tests as that user, so the process limit applies
 /// per slot and whatever a test leaves behind can be killed by user id without touching
@@ -366,15 +366,22 @@ pub fn run_all(
                     std::process::id(),
                     NEXT_GROUP.fetch_add(1, Ordering::SeqCst)
                 );
-                let slot = Slot {
-                    uid: lease.as_ref().map(sandbox::UidLease::uid),
-                    group: SlotGroup::create(&name, memory, settings.limits.processes),
-                    memory,
-                };
                 loop {
                     let index = next.fetch_add(1, Ordering::SeqCst);
                     let Some(case) = cases.get(index) else { break };
+                    // A control group per test: what one test left dying never counts
+                    // against the next one's budget.
+                    let slot = Slot {
+                        uid: lease.as_ref().map(sandbox::UidLease::uid),
+                        group: SlotGroup::create(
+                            &format!("{name}-{index}"),
+                            memory,
+                            settings.limits.processes,
+                        ),
+                        memory,
+                    };
                     let result = run_test(case, settings, &slot);
+                    drop(slot);
                     on_finish(index, &result);
                     results.lock().expect("no worker panics while holding it")[index] =
                         Some(result);

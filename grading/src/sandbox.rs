@@ -268,7 +268,14 @@ impl Jail {
             };
             inner.push(prlimit.into());
             inner.push(format!("--as={address_space}").into());
-            inner.push(format!("--nproc={}", limits.processes).into());
+            // With a control group its `pids` limit bounds the test exactly; the per-user
+            // limit (which also counts what an earlier test of the slot left dying) is
+            // then only a wide safety net.
+            let user_processes = match group {
+                Some(_) => limits.processes * 8,
+                None => limits.processes,
+            };
+            inner.push(format!("--nproc={user_processes}").into());
             inner.push(format!("--fsize={}", limits.file_size).into());
             inner.push(format!("--cpu={}", limits.cpu_seconds).into());
             inner.push(format!("--nofile={}", limits.open_files).into());
