@@ -164,6 +164,50 @@ fn available_memory() -> Option<u64> {
     Some(kib * 1024)
 }
 
+/// The bubblewrap arguments every jail starts from (a test's and a compile's): no
+/// network, processes, IPC or host name of the machine, gone when the grader goes, its own
+/// session, and a read-only system: `/usr` with the usual links into it, the dynamic
+/// linker's cache and `/etc/alternatives` (`cc`, `mpiexec` are links through it), `/proc`
+/// of its own and a minimal `/dev`. Folders bubblewrap creates on the way to a mount point
+/// copy the host's modes, so `/etc` is made passable first.
+pub const SYSTEM_VIEW: &[&str] = &[
+    "--unshare-net",
+    "--unshare-pid",
+    "--unshare-ipc",
+    "--unshare-uts",
+    "--die-with-parent",
+    "--new-session",
+    "--ro-bind",
+    "/usr",
+    "/usr",
+    "--symlink",
+    "usr/lib",
+    "/lib",
+    "--symlink",
+    "usr/lib64",
+    "/lib64",
+    "--symlink",
+    "usr/bin",
+    "/bin",
+    "--symlink",
+    "usr/sbin",
+    "/sbin",
+    "--perms",
+    "0755",
+    "--dir",
+    "/etc",
+    "--ro-bind-try",
+    "/etc/ld.so.cache",
+    "/etc/ld.so.cache",
+    "--ro-bind-try",
+    "/etc/alternatives",
+    "/etc/alternatives",
+    "--proc",
+    "/proc",
+    "--dev",
+    "/dev",
+];
+
 /// How tests are confined.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Jail {
@@ -300,42 +344,8 @@ impl Jail {
         match self {
             Jail::Bubblewrap(bwrap) => {
                 let mut command = Command::new(bwrap);
+                command.args(SYSTEM_VIEW);
                 command.args([
-                    "--unshare-net",
-                    "--unshare-pid",
-                    "--unshare-ipc",
-                    "--unshare-uts",
-                    "--die-with-parent",
-                    "--new-session",
-                    "--ro-bind",
-                    "/usr",
-                    "/usr",
-                    "--symlink",
-                    "usr/lib",
-                    "/lib",
-                    "--symlink",
-                    "usr/lib64",
-                    "/lib64",
-                    "--symlink",
-                    "usr/bin",
-                    "/bin",
-                    "--symlink",
-                    "usr/sbin",
-                    "/sbin",
-                    "--perms",
-                    "0755",
-                    "--dir",
-                    "/etc",
-                    "--ro-bind-try",
-                    "/etc/ld.so.cache",
-                    "/etc/ld.so.cache",
-                    "--ro-bind-try",
-                    "/etc/alternatives",
-                    "/etc/alternatives",
-                    "--proc",
-                    "/proc",
-                    "--dev",
-                    "/dev",
                     "--perms",
                     "0755",
                     "--dir",
