@@ -350,14 +350,7 @@ fn compile_jailed(
         Some(bwrap) => {
             let mut command = Command::new(bwrap);
             command.args(sandbox::SYSTEM_VIEW);
-            command.args([
-                "--perms",
-                "1777",
-                "--size",
-                "1073741824",
-                "--tmpfs",
-                "/tmp",
-            ]);
+            command.args(["--perms", "1777", "--size", "1073741824", "--tmpfs", "/tmp"]);
             // Folders bubblewrap makes on the way to a mount point copy the host's
             // modes (`/root` is private): make each one passable for the compile's user.
             open_path(&mut command, &sysroot);

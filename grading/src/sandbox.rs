@@ -345,12 +345,7 @@ impl Jail {
             Jail::Bubblewrap(bwrap) => {
                 let mut command = Command::new(bwrap);
                 command.args(SYSTEM_VIEW);
-                command.args([
-                    "--perms",
-                    "0755",
-                    "--dir",
-                    "/grade",
-                ]);
+                command.args(["--perms", "0755", "--dir", "/grade"]);
                 // A private /tmp and work folder that the test's own user id can write
                 // to: size-capped tmpfs, whose pages count against the test's memory, so
                 // nothing a test writes reaches the host's disk.
