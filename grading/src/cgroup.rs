@@ -97,6 +97,11 @@ impl SlotGroup {
         made.then_some(group)
     }
 
+    /// Whether control groups can be made here (a probe group is made and removed).
+    pub fn available() -> bool {
+        SlotGroup::create(&format!("grade-probe-{}", std::process::id()), 64 << 20, 16).is_some()
+    }
+
     /// The `cgroup.procs` files a process writes its pid into to join the group (the
     /// test's first process does, before it starts the test).
     pub fn procs_files(&self) -> Vec<PathBuf> {

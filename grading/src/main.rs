@@ -108,6 +108,11 @@ struct GradingArgs {
     /// Seconds each test may run, instead of the manifest's limits.
     #[arg(long, value_name = "SECS")]
     timeout: Option<u64>,
+    /// Memory for each test as a whole, in MiB: every process it starts and the files it
+    /// writes (default: three quarters of the available memory shared by --jobs, at most
+    /// 512; needs control groups).
+    #[arg(long, value_name = "MIB")]
+    memory_per_test: Option<u64>,
     /// Regrade students who already have a stored result (default: resume).
     #[arg(long)]
     force: bool,
@@ -252,7 +257,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let out = out_dir(&kit, "sample-class", &grading);
             let grades = batch::load_results(&out)?;
             let sandboxed = grades.iter().all(|grade| grade.sandboxed);
-            let mut problems = samples::verify(&recipes, &grades, sandboxed);
+            let mut problems = samples::verify(
+                &recipes,
+                &grades,
+                sandboxed,
+                grading::cgroup::SlotGroup::available(),
+            );
             problems.extend(samples::verify_reports(&kit, &recipes, &out));
             if canary.written().contains(samples::DESCRIPTOR_MARKER) {
                 problems.push("a test wrote into a descriptor the grader inherited".into());
@@ -348,8 +358,21 @@ fn grade(
         submissions = collect::shard(submissions, k, n);
     }
     let out = out_dir(kit, name, args);
-    let settings = RunSettings::new(out.join("scratch"));
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| 2 * std::thread::available_parallelism().map_or(1, usize::from));
+    let mut settings = RunSettings::new(out.join("scratch"));
+    settings.limits.memory = args.memory_per_test.map(|mib| mib << 20);
     eprintln!("grade: {}", settings.jail.describe());
+    let budget = settings.limits.memory_for(jobs) >> 20;
+    if grading::cgroup::SlotGroup::available() {
+        eprintln!("grade: each test may use {budget} MiB of memory, all its processes together");
+    } else {
+        eprintln!(
+            "grade: no control groups here (not root, or no memory/pids controllers): \
+             memory is bounded per process only (address space), processes per user"
+        );
+    }
     if args.require_sandbox && !settings.jail.is_sandboxed() {
         bail!("--require-sandbox was given, and tests cannot be sandboxed here");
     }
@@ -360,9 +383,7 @@ fn grade(
     let options = BatchOptions {
         out_dir: out.clone(),
         target_dir: kit.root().join("target"),
-        jobs: args
-            .jobs
-            .unwrap_or_else(|| 2 * std::thread::available_parallelism().map_or(1, usize::from)),
+        jobs,
         timeout: args.timeout.map(Duration::from_secs),
         force: args.force,
         run: settings,

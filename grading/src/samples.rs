@@ -79,6 +79,10 @@ pub struct Recipe {
     /// the jail does not stop it).
     #[serde(default)]
     pub needs_sandbox: bool,
+    /// Whether the expected score holds only where tests run in control groups (the
+    /// sample is stopped quickly by a memory budget for the whole test).
+    #[serde(default)]
+    pub needs_control_groups: bool,
     /// What the grader must make of it.
     pub expect: Expectation,
 }
@@ -488,12 +492,13 @@ fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) {
 
 /// Everything wrong with how the sample class was graded: a student whose score or lost
 /// outcomes differ from the recipe, a process the `detached-child` sample left alive, a
-/// build script that ran. Samples that need the sandbox are not held to their expected
-/// score when grading ran without one.
+/// build script that ran. Samples that need the sandbox (or control groups) are not held
+/// to their expected score when grading ran without one.
 pub fn verify(
     recipes: &[(String, Recipe)],
     grades: &[SubmissionGrade],
     sandboxed: bool,
+    control_groups: bool,
 ) -> Vec<String> {
     let mut problems = Vec::new();
     for (student, recipe) in recipes {
@@ -501,7 +506,8 @@ pub fn verify(
             problems.push(format!("{student}: was not graded"));
             continue;
         };
-        if recipe.needs_sandbox && !sandboxed {
+        if (recipe.needs_sandbox && !sandboxed) || (recipe.needs_control_groups && !control_groups)
+        {
             continue;
         }
         let expect = &recipe.expect;

@@ -89,17 +89,20 @@ impl UidLease {
 /// With control groups (root on Linux with the memory and pids controllers, see
 /// [`crate::cgroup`]) memory and processes are bounded for the test *as a whole*, its
 /// tmpfs `/tmp` and work folder included; the rlimits below stay on as a second line.
-/// Without them only the per-process rlimits hold, and the address-space limit is then the
-/// memory budget itself.
+/// Without them only the per-process rlimits hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
-    /// Memory for the whole test, in bytes; `None` chooses [`memory_budget`] for the
-    /// number of tests that run at once.
+    /// Memory for the whole test, in bytes (with control groups); `None` chooses
+    /// [`memory_budget`] for the number of tests that run at once.
     pub memory: Option<u64>,
-    /// Virtual memory per process, in bytes, where control groups bound memory (a safety
-    /// net: address space is not memory, a runtime reserves far more than it touches).
+    /// Virtual memory per process, in bytes: a safety net where control groups bound
+    /// memory, the only memory bound where they do not (address space is not memory: a
+    /// runtime reserves far more than it touches, so it cannot be tight).
     pub address_space: u64,
-    /// Processes and threads for the test (its control group) and for its user id.
+    /// Processes and threads for the test (its control group) and for its user id. 1024
+    /// by default: th-chunks' test starts 1500 short-lived threads, a burst that must not
+    /// fail on a loaded machine, while the fork-bomb sample (3000 sleeping processes,
+    /// 0.2 MiB each) is stopped by it well before the memory budget would be.
     pub processes: u64,
     /// The largest file it may write, in bytes.
     pub file_size: u64,
@@ -116,8 +119,8 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             memory: None,
-            address_space: 8 << 30,
-            processes: 512,
+            address_space: 4 << 30,
+            processes: 1024,
             file_size: 64 << 20,
             folder_bytes: 256 << 20,
             cpu_seconds: 120,
@@ -135,16 +138,19 @@ impl Limits {
 }
 
 /// The most memory one test may use by default.
-pub const MAX_TEST_MEMORY: u64 = 1 << 30;
+pub const MAX_TEST_MEMORY: u64 = 512 << 20;
 /// The least memory one test gets by default, however small the machine.
 pub const MIN_TEST_MEMORY: u64 = 256 << 20;
 
 /// The default memory budget of one test when `slots` tests run at once: three quarters
 /// of the memory available now, shared by the slots, and at most [`MAX_TEST_MEMORY`]
-/// (1 GiB), at least [`MIN_TEST_MEMORY`]. So slots × budget fits the machine, leaving a
-/// quarter to the grader, cargo and the system, and a runaway test is stopped after
-/// touching 1 GiB (about 2.3 s on a fresh VM here, where the first touch of memory is
-/// slow), well inside any test's timeout. Every reference test fits in a tenth of it.
+/// (512 MiB), at least [`MIN_TEST_MEMORY`]. So slots × budget fits the machine, leaving a
+/// quarter to the grader, cargo and the system, and a runaway test is stopped within a
+/// second or so, far inside any test's timeout, on a fresh VM too (where the first touch
+/// of memory is slow). The cap is that low because the last stretch before a limit is
+/// the slow one: near its limit a group's own file pages (the test binary's code) are
+/// evicted and read again before the OOM killer fires; filling a 1 GiB group took 5.7 s
+/// here with a build running beside it, a 512 MiB one 0.6 s. Every reference test fits.
 pub fn memory_budget(slots: usize) -> u64 {
     let available = available_memory().unwrap_or(4 << 30);
     (available / 4 * 3 / slots.max(1) as u64).clamp(MIN_TEST_MEMORY, MAX_TEST_MEMORY)
@@ -304,12 +310,11 @@ impl Jail {
             inner.push("--".into());
         }
         if let Some(prlimit) = find_program("prlimit") {
-            // With a control group the memory budget holds for the whole test; without
-            // one, the address space of each process is the only bound there is.
-            let address_space = match group {
-                Some(_) => limits.address_space.max(memory),
-                None => memory,
-            };
+            // With a control group the memory budget holds for the whole test and the
+            // address-space limit is a safety net; without one, it is the only bound.
+            // It cannot be the budget itself: address space is not memory (1500 threads
+            // reserve 3 GiB of stacks and touch a few MiB).
+            let address_space = limits.address_space.max(memory);
             inner.push(prlimit.into());
             inner.push(format!("--as={address_space}").into());
             // With a control group its `pids` limit bounds the test exactly; the per-user

@@ -51,7 +51,12 @@ fn every_sample_student_gets_the_expected_score_and_a_rerun_resumes() {
     };
 
     let grades = batch::grade_students(&kit, &students, &options, &record).unwrap();
-    let mut problems = samples::verify(&recipes, &grades, sandboxed);
+    let mut problems = samples::verify(
+        &recipes,
+        &grades,
+        sandboxed,
+        grading::cgroup::SlotGroup::available(),
+    );
     grading::report::write_reports(&grades, kit.manifest(), &out, &Default::default()).unwrap();
     problems.extend(samples::verify_reports(&kit, &recipes, &out));
     assert_eq!(
