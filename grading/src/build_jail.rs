@@ -387,16 +387,8 @@ fn compile_jailed(
             command.arg("--chdir").arg(&jail_src).arg("--");
             // bubblewrap sets PWD after its own --unsetenv; env takes it away again.
             command.args(["/usr/bin/env", "-u", "PWD"]);
-            if let (Some(lease), Some(setpriv)) = (&lease, sandbox::find_program("setpriv")) {
-                let uid = lease.uid().to_string();
-                command.arg(setpriv).args([
-                    "--reuid",
-                    &uid,
-                    "--regid",
-                    &uid,
-                    "--clear-groups",
-                    "--",
-                ]);
+            if let Some(lease) = &lease {
+                command.args(sandbox::as_user(lease.uid()));
             }
             if let Some(prlimit) = sandbox::find_program("prlimit") {
                 command.arg(prlimit).args([

@@ -13,7 +13,7 @@
 //! hierarchy; cgroup v2: one with both controllers); after the test every process still
 //! in the group is killed, and the group is removed once the kernel has reaped them, so
 //! what one test left dying never counts against the next.
-//! Where neither hierarchy can be written (not root, no controllers), [`SlotGroup::create`]
+//! Where neither hierarchy can be written (not root, no controllers), [`TestGroup::create`]
 //! gives `None` and the tests fall back to per-process rlimits (see
 //! [`crate::sandbox::Limits`]).
 
@@ -24,7 +24,7 @@ const V2_ROOT: &str = "/sys/fs/cgroup";
 
 /// The control group of one test.
 #[derive(Debug)]
-pub struct SlotGroup {
+pub struct TestGroup {
     /// The group's folders: the memory and pids groups (v1) or the one v2 group.
     dirs: Vec<PathBuf>,
     /// The folder whose counters say whether the OOM killer fired.
@@ -38,16 +38,16 @@ enum Version {
     V2,
 }
 
-impl SlotGroup {
+impl TestGroup {
     /// Makes a group named `name` (unique on the machine: the grader's pid and the slot)
     /// that allows `memory` bytes and `processes` processes, or `None` where control
     /// groups cannot be used here.
-    pub fn create(name: &str, memory: u64, processes: u64) -> Option<SlotGroup> {
-        SlotGroup::create_v1(name, memory, processes)
-            .or_else(|| SlotGroup::create_v2(name, memory, processes))
+    pub fn create(name: &str, memory: u64, processes: u64) -> Option<TestGroup> {
+        TestGroup::create_v1(name, memory, processes)
+            .or_else(|| TestGroup::create_v2(name, memory, processes))
     }
 
-    fn create_v1(name: &str, memory: u64, processes: u64) -> Option<SlotGroup> {
+    fn create_v1(name: &str, memory: u64, processes: u64) -> Option<TestGroup> {
         let memory_dir = Path::new(V1_ROOT).join("memory").join(name);
         let pids_dir = Path::new(V1_ROOT).join("pids").join(name);
         if !Path::new(V1_ROOT)
@@ -57,7 +57,7 @@ impl SlotGroup {
         {
             return None;
         }
-        let group = SlotGroup {
+        let group = TestGroup {
             dirs: vec![memory_dir.clone(), pids_dir.clone()],
             memory_dir: memory_dir.clone(),
             version: Version::V1,
@@ -76,7 +76,7 @@ impl SlotGroup {
         made.then_some(group)
     }
 
-    fn create_v2(name: &str, memory: u64, processes: u64) -> Option<SlotGroup> {
+    fn create_v2(name: &str, memory: u64, processes: u64) -> Option<TestGroup> {
         let root = Path::new(V2_ROOT);
         let controllers = std::fs::read_to_string(root.join("cgroup.controllers")).ok()?;
         let has = |controller: &str| controllers.split_whitespace().any(|c| c == controller);
@@ -85,7 +85,7 @@ impl SlotGroup {
         }
         let _ = std::fs::write(root.join("cgroup.subtree_control"), "+memory +pids");
         let dir = root.join(name);
-        let group = SlotGroup {
+        let group = TestGroup {
             dirs: vec![dir.clone()],
             memory_dir: dir.clone(),
             version: Version::V2,
@@ -99,7 +99,7 @@ impl SlotGroup {
 
     /// Whether control groups can be made here (a probe group is made and removed).
     pub fn available() -> bool {
-        SlotGroup::create(&format!("grade-probe-{}", std::process::id()), 64 << 20, 16).is_some()
+        TestGroup::create(&format!("grade-probe-{}", std::process::id()), 64 << 20, 16).is_some()
     }
 
     /// The `cgroup.procs` files a process writes its pid into to join the group (the
@@ -166,7 +166,7 @@ impl SlotGroup {
     }
 }
 
-impl Drop for SlotGroup {
+impl Drop for TestGroup {
     fn drop(&mut self) {
         self.kill_all();
         // A group can be removed once its last process is reaped, which for thousands of
@@ -212,7 +212,7 @@ mod tests {
     #[test]
     fn a_group_bounds_the_memory_of_everything_started_in_it() {
         let name = format!("grade-unit-{}", std::process::id());
-        let Some(group) = SlotGroup::create(&name, 64 << 20, 64) else {
+        let Some(group) = TestGroup::create(&name, 64 << 20, 64) else {
             // Not root, or no controllers on this machine: nothing to prove here.
             assert!(
                 !nix::unistd::geteuid().is_root() || !Path::new(V1_ROOT).join("memory").exists(),

@@ -261,7 +261,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 &recipes,
                 &grades,
                 sandboxed,
-                grading::cgroup::SlotGroup::available(),
+                grading::cgroup::TestGroup::available(),
             );
             problems.extend(samples::verify_reports(&kit, &recipes, &out));
             if canary.written().contains(samples::DESCRIPTOR_MARKER) {
@@ -365,7 +365,7 @@ fn grade(
     settings.limits.memory = args.memory_per_test.map(|mib| mib << 20);
     eprintln!("grade: {}", settings.jail.describe());
     let budget = settings.limits.memory_for(jobs) >> 20;
-    if grading::cgroup::SlotGroup::available() {
+    if grading::cgroup::TestGroup::available() {
         eprintln!("grade: each test may use {budget} MiB of memory, all its processes together");
     } else {
         eprintln!(

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 
-use crate::cgroup::SlotGroup;
+use crate::cgroup::TestGroup;
 use crate::outcome::TestOutcome;
 use crate::sandbox::{self, Jail, Limits};
 
@@ -137,7 +137,7 @@ pub struct Slot {
     /// The user id the test runs as (`None`: the grader's own).
     pub uid: Option<u32>,
     /// The control group the test runs in (`None`: rlimits only).
-    pub group: Option<SlotGroup>,
+    pub group: Option<TestGroup>,
     /// The memory budget of one test, in bytes.
     pub memory: u64,
 }
@@ -159,29 +159,32 @@ pub fn run_test(case: &TestCase, settings: &RunSettings, slot: &Slot) -> Result<
         binary: case.binary.display().to_string(),
         source,
     };
+    let jail = &settings.jail;
+    // Inside bubblewrap the work folder and /tmp are the jail's own tmpfs; without it,
+    // a scratch folder of the grader's stands in for them.
     let scratch = settings.scratch.join(format!(
         "run-{}-{}",
         std::process::id(),
         NEXT.fetch_add(1, Ordering::SeqCst)
     ));
-    let tmp = scratch.join("tmp");
-    std::fs::create_dir_all(&tmp).map_err(io_error)?;
-    if let Some(uid) = slot.uid {
-        // The test's own user must be able to write its work folder.
-        let owner = Some(nix::unistd::Uid::from_raw(uid));
-        let group = Some(nix::unistd::Gid::from_raw(uid));
-        for dir in [&scratch, &tmp] {
-            nix::unistd::chown(dir.as_path(), owner, group)
-                .map_err(|errno| io_error(errno.into()))?;
-        }
-    }
-
-    let jail = &settings.jail;
-    let work = jail.work_path(&scratch);
     let tmp_inside = match jail {
         Jail::Bubblewrap(_) => PathBuf::from("/tmp"),
-        Jail::Unsandboxed(_) => work.join("tmp"),
+        Jail::Unsandboxed(_) => {
+            let tmp = scratch.join("tmp");
+            std::fs::create_dir_all(&tmp).map_err(io_error)?;
+            if let Some(uid) = slot.uid {
+                // The test's own user must be able to write its work folder.
+                let owner = Some(nix::unistd::Uid::from_raw(uid));
+                let group = Some(nix::unistd::Gid::from_raw(uid));
+                for dir in [&scratch, &tmp] {
+                    nix::unistd::chown(dir.as_path(), owner, group)
+                        .map_err(|errno| io_error(errno.into()))?;
+                }
+            }
+            tmp
+        }
     };
+    let work = jail.work_path(&scratch);
     let args: Vec<std::ffi::OsString> = vec![
         "--exact".into(),
         "--test-threads".into(),
@@ -196,7 +199,7 @@ pub fn run_test(case: &TestCase, settings: &RunSettings, slot: &Slot) -> Result<
             .map_err(io_error)?;
     }
     let secret = new_secret().map_err(io_error)?;
-    let oom_before = slot.group.as_ref().map_or(0, SlotGroup::oom_kills);
+    let oom_before = slot.group.as_ref().map_or(0, TestGroup::oom_kills);
     let started = Instant::now();
     let mut command = jail.command(
         &case.binary,
@@ -273,7 +276,7 @@ pub fn run_test(case: &TestCase, settings: &RunSettings, slot: &Slot) -> Result<
     if let Some(uid) = slot.uid {
         sandbox::kill_user_processes(uid);
     }
-    let out_of_memory = slot.group.as_ref().map_or(0, SlotGroup::oom_kills) > oom_before;
+    let out_of_memory = slot.group.as_ref().map_or(0, TestGroup::oom_kills) > oom_before;
 
     // Collect output; a process that escaped the group may hold a pipe open, so the
     // readers get a grace period rather than an unbounded wait.
@@ -338,7 +341,7 @@ fn new_secret() -> std::io::Result<String> {
 /// `on_finish` is called with each case's index and result as it ends (for progress
 /// display, or to act on a group of cases as soon as its last one ends).
 ///
-/// Each test runs in a control group of its own ([`SlotGroup`]), with a memory budget
+/// Each test runs in a control group of its own ([`TestGroup`]), with a memory budget
 /// that fits `jobs` tests at once into the machine ([`Limits::memory_for`]). When
 /// the grader runs as root, each slot also leases a user id of its own
 /// ([`sandbox::UidLease`]) and runs its tests as that user, so the process limit applies
@@ -373,7 +376,7 @@ pub fn run_all(
                     // against the next one's budget.
                     let slot = Slot {
                         uid: lease.as_ref().map(sandbox::UidLease::uid),
-                        group: SlotGroup::create(
+                        group: TestGroup::create(
                             &format!("{name}-{index}"),
                             memory,
                             settings.limits.processes,
@@ -451,11 +454,10 @@ fn read_capped(mut stream: impl Read, limit: usize, wanted: Option<&str>) -> Cap
         }
     }
     let wanted = wanted.map(|line| format!("{line}\n"));
+    let tail = &tail[tail.len().saturating_sub(PROOF_TAIL)..];
     let found = wanted.as_ref().is_some_and(|line| {
-        contains(
-            &tail[tail.len().saturating_sub(PROOF_TAIL)..],
-            line.as_bytes(),
-        )
+        tail.windows(line.len())
+            .any(|window| window == line.as_bytes())
     });
     let mut text = String::from_utf8_lossy(&kept).into_owned();
     if let Some(line) = &wanted {
@@ -465,21 +467,6 @@ fn read_capped(mut stream: impl Read, limit: usize, wanted: Option<&str>) -> Cap
         text.push_str(&format!("\n[... {dropped} more bytes of output cut ...]\n"));
     }
     Captured { text, found }
-}
-
-/// Whether `needle` occurs in `haystack`: a scan for its first byte, and a comparison only
-/// where that byte is (a flood of output is read at pipe speed).
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    let Some((&first, _)) = needle.split_first() else {
-        return true;
-    };
-    let last_start = haystack.len().saturating_sub(needle.len());
-    haystack.len() >= needle.len()
-        && haystack[..=last_start]
-            .iter()
-            .enumerate()
-            .filter(|(_, byte)| **byte == first)
-            .any(|(at, _)| haystack[at..].starts_with(needle))
 }
 
 /// The part of libtest's report that belongs to a failed test: its captured output and

@@ -17,7 +17,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::cgroup::SlotGroup;
+use crate::cgroup::TestGroup;
 
 /// Where the test binary appears inside the jail.
 pub const JAIL_BINARY: &str = "/grade/test-binary";
@@ -284,7 +284,7 @@ impl Jail {
     /// Inside a bubblewrap jail the paths the test sees are [`JAIL_BINARY`] and
     /// [`JAIL_WORK`]; `args` must already use them (see [`Jail::binary_path`] and
     /// [`Jail::work_path`]). `uid` is the worker slot's user id, used only when the
-    /// grader runs as root; `group` is the slot's control group, which the test joins
+    /// grader runs as root; `group` is the test's control group, which the test joins
     /// before anything of it starts; `memory` is the test's memory budget.
     #[allow(clippy::too_many_arguments)]
     pub fn command(
@@ -296,19 +296,10 @@ impl Jail {
         limits: &Limits,
         memory: u64,
         uid: Option<u32>,
-        group: Option<&SlotGroup>,
+        group: Option<&TestGroup>,
     ) -> Command {
         crate::descriptors::seal_inherited();
-        let mut inner: Vec<OsString> = Vec::new();
-        if let (Some(uid), Some(setpriv)) = (uid, find_program("setpriv")) {
-            inner.push(setpriv.into());
-            for flag in ["--reuid", "--regid"] {
-                inner.push(flag.into());
-                inner.push(uid.to_string().into());
-            }
-            inner.push("--clear-groups".into());
-            inner.push("--".into());
-        }
+        let mut inner: Vec<OsString> = uid.map(as_user).unwrap_or_default();
         if let Some(prlimit) = find_program("prlimit") {
             // With a control group the memory budget holds for the whole test and the
             // address-space limit is a safety net; without one, it is the only bound.
@@ -418,7 +409,7 @@ impl Jail {
 /// `command`, started by a shell that first moves itself into `group` (so everything the
 /// test starts is in it from its first instruction on) and then becomes `command`. A
 /// shell that cannot join exits with status [`JOIN_FAILED`].
-fn enter_group(command: Command, group: &SlotGroup) -> Command {
+fn enter_group(command: Command, group: &TestGroup) -> Command {
     let mut wrapped = Command::new("/bin/sh");
     wrapped
         .arg("-c")
@@ -439,6 +430,18 @@ fn enter_group(command: Command, group: &SlotGroup) -> Command {
 /// The exit status of a test that could not join its control group (the grader's fault,
 /// not the student's).
 pub const JOIN_FAILED: i32 = 125;
+
+/// The command prefix that runs what follows as `uid` (user and group, no supplementary
+/// groups), or nothing where `setpriv` is missing.
+pub fn as_user(uid: u32) -> Vec<OsString> {
+    let Some(setpriv) = find_program("setpriv") else {
+        return Vec::new();
+    };
+    let uid = uid.to_string();
+    let mut prefix: Vec<OsString> = vec![setpriv.into()];
+    prefix.extend(["--reuid", &uid, "--regid", &uid, "--clear-groups", "--"].map(OsString::from));
+    prefix
+}
 
 /// Whether the grader runs as root (and so can give tests their own user id).
 pub fn running_as_root() -> bool {

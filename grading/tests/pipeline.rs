@@ -350,7 +350,7 @@ fn forged_records_fifos_and_fake_proofs_earn_nothing_and_never_hang_the_grader()
 #[test]
 fn a_test_is_bounded_as_a_whole_in_memory_and_in_its_folders() {
     let jail = Jail::detect();
-    let group = grading::cgroup::SlotGroup::create(
+    let group = grading::cgroup::TestGroup::create(
         &format!("grade-pipeline-{}", std::process::id()),
         512 << 20,
         64,

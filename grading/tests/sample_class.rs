@@ -55,7 +55,7 @@ fn every_sample_student_gets_the_expected_score_and_a_rerun_resumes() {
         &recipes,
         &grades,
         sandboxed,
-        grading::cgroup::SlotGroup::available(),
+        grading::cgroup::TestGroup::available(),
     );
     grading::report::write_reports(&grades, kit.manifest(), &out, &Default::default()).unwrap();
     problems.extend(samples::verify_reports(&kit, &recipes, &out));
