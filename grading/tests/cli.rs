@@ -54,6 +54,21 @@ fn grade(scratch: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// Runs `grade class <class> --out <scratch>/out`; returns the run and the out folder.
+fn grade_class(scratch: &Path, class: &Path) -> (Run, PathBuf) {
+    let out = scratch.join("out");
+    let run = grade(
+        scratch,
+        &[
+            "class",
+            class.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    (run, out)
+}
+
 /// Checks the run exited 2 with one line on stderr holding `wanted`, and built nothing.
 fn nothing_graded(run: &Run, wanted: &str, out: &Path) {
     assert_eq!(run.status.code(), Some(2), "{}", run.stderr);
@@ -71,16 +86,7 @@ fn an_empty_class_folder_exits_2() {
     let scratch = tempfile::tempdir().unwrap();
     let class = scratch.path().join("class");
     std::fs::create_dir(&class).unwrap();
-    let out = scratch.path().join("out");
-    let run = grade(
-        scratch.path(),
-        &[
-            "class",
-            class.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let (run, out) = grade_class(scratch.path(), &class);
     nothing_graded(&run, "holds no submission", &out);
     assert!(!run.stderr.contains("other entries"), "{}", run.stderr);
 }
@@ -93,16 +99,7 @@ fn a_class_folder_of_stray_files_exits_2() {
     for name in ["README.txt", "grades.xlsx", ".DS_Store"] {
         std::fs::write(class.join(name), b"not a submission").unwrap();
     }
-    let out = scratch.path().join("out");
-    let run = grade(
-        scratch.path(),
-        &[
-            "class",
-            class.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let (run, out) = grade_class(scratch.path(), &class);
     nothing_graded(&run, "holds no submission", &out);
     assert!(
         run.stderr.contains(
