@@ -1,7 +1,7 @@
 //! Refusals: a call that must panic, with the panic's message to check.
 //!
 //! `#[should_panic(expected = "...")]` passes on *any* panic whose message holds the text,
-//! and an unwritten function panics too: a `todo!()` whose message happens to hold the
+//! and an unwritten function panics too: a `todo!` stub whose message happens to hold the
 //! expected words would pass. [`panic_message`] fails on a stub's panic by construction
 //! (`todo!` and `unimplemented!` messages start with "not yet implemented" and "not
 //! implemented"), so the test can then check the real refusal's wording.
@@ -21,7 +21,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 ///
 /// # Panics
 /// When `call` returns instead of panicking, or when it panics as an unwritten stub does
-/// (`todo!()`, `unimplemented!()`), repeating the stub's message.
+/// (a `todo!` or `unimplemented!` stub), repeating the stub's message.
 pub fn panic_message<T>(what: &str, call: impl FnOnce() -> T) -> String {
     let Err(payload) = catch_unwind(AssertUnwindSafe(call)) else {
         panic!("{what} should have panicked, but it returned");
@@ -53,7 +53,10 @@ mod tests {
     #[test]
     #[should_panic(expected = "is not written yet")]
     fn a_stub_is_not_a_refusal_whatever_it_says() {
-        panic_message("a stub", || todo!("split into 0 chunks"));
+        // What a `todo!` stub with this message panics with.
+        panic_message("a stub", || {
+            panic!("not yet implemented: split into 0 chunks")
+        });
     }
 
     #[test]
