@@ -11,16 +11,14 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::compile::{self, BuildOutput};
-use crate::kit::{Kit, TestFile, Visibility};
+use crate::batch::{self, BatchError, BatchOptions, StudentWork};
+use crate::kit::{Kit, Visibility};
 use crate::manifest::Exercise;
 use crate::outcome::TestOutcome;
-use crate::run::{self, RunSettings, TestCase};
-use crate::stage::{BuildWorkspace, TEST_TARGET};
+use crate::run::RunSettings;
+use crate::score::TestResult;
 
-/// The submission key of the reference solution in the check's build workspace.
-pub const SOLUTION: &str = "solution";
-/// The submission key of the starter in the check's build workspace.
+/// The name the starter is graded under (the solution is the batch's reference).
 pub const STARTER: &str = "starter";
 
 /// The macro a stub uses; spelled in two parts so this file is not itself a stub.
@@ -138,12 +136,12 @@ impl CheckReport {
 /// Why the check could not run (as opposed to finding problems, which it reports).
 #[derive(Debug, thiserror::Error)]
 pub enum CheckError {
-    /// Staging the solution or starter failed.
+    /// The grading pipeline could not run.
     #[error(transparent)]
-    Stage(#[from] crate::stage::StageError),
-    /// Cargo could not build anything.
-    #[error(transparent)]
-    Compile(#[from] compile::CompileError),
+    Batch(#[from] BatchError),
+    /// The pipeline ran but returned no grade for the starter.
+    #[error("the starter was not graded")]
+    NotGraded,
 }
 
 /// Runs the whole self-check.
@@ -175,69 +173,67 @@ pub fn run_check(kit: &Kit, options: &CheckOptions) -> Result<CheckReport, Check
         );
     }
 
-    // Stage the solution and the starter of every crate as two submissions.
-    let mut workspace = BuildWorkspace::create(&options.work_dir)?;
-    for crate_name in manifest.crates() {
-        workspace.stage(
-            kit,
-            SOLUTION,
-            crate_name,
-            &kit.solution_dir(crate_name).join("src"),
-        )?;
-        workspace.stage(
-            kit,
-            STARTER,
-            crate_name,
-            &kit.starter_dir(crate_name).join("src"),
-        )?;
+    // The starter is graded as one student of a class, through the same pipeline as
+    // `grade class`: the reference solution (graded first, as in every batch) must pass
+    // every test, the starter must fail every one with a message naming its exercise.
+    let starter = StudentWork {
+        student: STARTER.to_string(),
+        root: Some(kit.root().to_path_buf()),
+        notes: Vec::new(),
+    };
+    let batch_options = BatchOptions {
+        out_dir: options.work_dir.clone(),
+        target_dir: options.target_dir.clone(),
+        jobs: options.jobs,
+        timeout: None,
+        force: true,
+        run: RunSettings::new(options.work_dir.join("scratch")),
+        build_group: 0,
+    };
+    let graded = match batch::grade_students(kit, &[starter], &batch_options, &|_| {}) {
+        Ok(graded) => graded,
+        Err(BatchError::ReferenceBroken { crate_name, detail }) => {
+            report.kit_problems.push(format!(
+                "the solution of {crate_name} cannot be graded against: {}",
+                first_lines(&detail, 12)
+            ));
+            return Ok(finish(manifest, checks, report));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let starter = graded
+        .grades
+        .iter()
+        .find(|grade| grade.student == STARTER)
+        .ok_or(CheckError::NotGraded)?;
+    for (crate_name, errors) in &starter.build_errors {
+        for exercise in manifest.exercises_of(crate_name) {
+            let check = checks
+                .get_mut(&exercise.id)
+                .expect("every exercise has a check");
+            check.problems.push(format!(
+                "the starter does not compile:\n{}",
+                first_lines(errors, 12)
+            ));
+        }
     }
-    workspace.write_manifest(kit)?;
-    let settings = RunSettings::new(options.work_dir.join("scratch"));
-    let build = compile::build_tests(&workspace, &options.target_dir, kit, &settings.jail)?;
 
-    // Every test of every file, against both submissions.
-    let mut planned: Vec<(String, &'static str, TestFile, String)> = Vec::new();
     for exercise in &manifest.exercises {
         let check = checks
             .get_mut(&exercise.id)
             .expect("every exercise has a check");
-        for submission in [SOLUTION, STARTER] {
-            let package = format!("{}--{submission}", exercise.crate_name);
-            let test_errors = build
-                .test_errors
-                .get(&package)
-                .into_iter()
-                .flatten()
-                .map(|error| error.rendered.as_str());
-            let errors: String = build
-                .errors
-                .get(&package)
-                .map(String::as_str)
-                .into_iter()
-                .chain(test_errors)
-                .collect();
-            if !errors.is_empty() {
-                let problem = format!(
-                    "the {submission} does not compile:\n{}",
-                    first_lines(&errors, 12)
-                );
-                if !check.problems.contains(&problem) {
-                    check.problems.push(problem);
-                }
-            }
-        }
+        let id = exercise.id.as_str();
+        let reference: Vec<&TestResult> = graded
+            .reference
+            .iter()
+            .filter(|test| test.exercise == id)
+            .collect();
         for file in kit.test_files(exercise) {
-            let names = test_names(&build, &exercise.crate_name, &file);
-            if names.is_empty() {
+            if !reference.iter().any(|test| test.target == file.target) {
                 check.problems.push(format!(
                     "{} holds no test the solution could run",
                     file.path.display()
                 ));
-            }
-            for name in names {
-                for submission in [SOLUTION, STARTER] {
-                    planned.push((exercise.id.clone(), submission, file.clone(), name.clone()));
-                }
             }
         }
         for visibility in [Visibility::Visible, Visibility::Hidden] {
@@ -249,62 +245,49 @@ pub fn run_check(kit: &Kit, options: &CheckOptions) -> Result<CheckReport, Check
                 check.problems.push(format!("no {visibility:?} test file"));
             }
         }
-    }
-
-    let cases: Vec<Option<TestCase>> = planned
-        .iter()
-        .map(|(id, submission, _file, name)| {
-            let exercise = manifest.exercise(id).expect("planned from the manifest");
-            let package = format!("{}--{submission}", exercise.crate_name);
-            build.binary(&package, TEST_TARGET).map(|binary| TestCase {
-                binary: binary.to_path_buf(),
-                name: name.clone(),
-                timeout: manifest.timeout(exercise),
-                programs: build.programs(&package),
-            })
-        })
-        .collect();
-    let runnable: Vec<TestCase> = cases.iter().flatten().cloned().collect();
-    let mut runs = run::run_all(&runnable, &settings, options.jobs, &|_, _| {}).into_iter();
-
-    for ((id, submission, file, name), case) in planned.iter().zip(&cases) {
-        let check = checks.get_mut(id).expect("every exercise has a check");
-        let outcome = match case {
-            None => TestOutcome::BuildError,
-            Some(_) => match runs.next().expect("one run per runnable case") {
-                Ok(run) => run.outcome,
-                Err(error) => {
-                    check.problems.push(format!("{}: {error}", file.target));
-                    continue;
-                }
-            },
-        };
-        let test = name;
-        if *submission == SOLUTION {
+        for test in &reference {
             check.tests += 1;
-            if outcome.passed() {
+            if test.outcome.passed() {
                 check.solution_passed += 1;
             } else {
-                check
-                    .problems
-                    .push(format!("the solution does not pass {test}: {outcome}"));
+                check.problems.push(format!(
+                    "the solution does not pass {}: {}",
+                    test.full_name(),
+                    test.outcome
+                ));
             }
-        } else {
-            match &outcome {
-                TestOutcome::Failed { message } if message.contains(id.as_str()) => {
+        }
+        let starter_tests = starter
+            .exercises
+            .iter()
+            .filter(|grade| grade.id == id)
+            .flat_map(|grade| &grade.tests);
+        for test in starter_tests {
+            let name = test.full_name();
+            match &test.outcome {
+                TestOutcome::Failed { message } if message.contains(id) => {
                     check.starter_failed += 1;
                 }
                 TestOutcome::Passed => check.problems.push(format!(
-                    "the starter passes {test}: a test the starter passes proves nothing"
+                    "the starter passes {name}: a test the starter passes proves nothing"
                 )),
+                TestOutcome::BuildError => {} // said once per crate, above
                 other => check.problems.push(format!(
-                    "the starter fails {test} without a message naming {id}: {}",
+                    "the starter fails {name} without a message naming {id}: {}",
                     first_lines(&other.to_string(), 6)
                 )),
             }
         }
     }
+    Ok(finish(manifest, checks, report))
+}
 
+/// The report with every exercise's findings in manifest order, by crate.
+fn finish(
+    manifest: &crate::manifest::Manifest,
+    mut checks: BTreeMap<String, ExerciseCheck>,
+    mut report: CheckReport,
+) -> CheckReport {
     for crate_name in manifest.crates() {
         let exercises = manifest
             .exercises_of(crate_name)
@@ -316,21 +299,7 @@ pub fn run_check(kit: &Kit, options: &CheckOptions) -> Result<CheckReport, Check
             .collect();
         report.crates.push((crate_name.to_string(), exercises));
     }
-    Ok(report)
-}
-
-/// The full names (`<target>::<test>`) of the tests in `file`, as the solution's test
-/// binary lists them.
-fn test_names(build: &BuildOutput, crate_name: &str, file: &TestFile) -> Vec<String> {
-    let package = format!("{crate_name}--{SOLUTION}");
-    let prefix = format!("{}::", file.target);
-    build
-        .binary(&package, TEST_TARGET)
-        .and_then(|binary| run::list_tests(binary).ok())
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|name| name.starts_with(&prefix))
-        .collect()
+    report
 }
 
 /// The source files of an exercise's module under `src`: `<module>.rs` or `<module>/mod.rs`,

@@ -180,7 +180,7 @@ pub fn build_tests(
                     .join("Cargo.toml")
                     .to_string_lossy()
                     .into_owned(),
-                package.package_name.clone(),
+                package.package_name.to_string(),
             )
         })
         .collect();
@@ -287,13 +287,13 @@ pub fn build_tests(
     // A package that failed without a rustc error of its own (e.g. a dependency it could
     // not resolve) still gets an explanation.
     for package in workspace.packages() {
-        let built = output.binaries.contains_key(&package.package_name);
-        let explained = output.errors.contains_key(&package.package_name)
-            || output.test_errors.contains_key(&package.package_name);
+        let name = package.package_name.as_str();
+        let built = output.binaries.contains_key(name);
+        let explained = output.errors.contains_key(name) || output.test_errors.contains_key(name);
         if !built && !explained {
             output
                 .errors
-                .insert(package.package_name.clone(), tail(&stderr, MAX_ERROR_BYTES));
+                .insert(name.to_string(), tail(&stderr, MAX_ERROR_BYTES));
         }
     }
     Ok(output)

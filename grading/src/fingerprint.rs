@@ -19,19 +19,40 @@ use crate::kit::Kit;
 /// ```no_run
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let kit = grading::kit::Kit::find_from(std::path::Path::new("."))?;
-/// let before = grading::fingerprint::of_submission(&kit, Some("class/alice".as_ref()));
+/// let before = grading::fingerprint::of_submission(&kit, Some("class/alice".as_ref()), &Default::default());
 /// std::fs::write("class/alice/ex-threads/src/spawn.rs", "// handed in again")?;
-/// let after = grading::fingerprint::of_submission(&kit, Some("class/alice".as_ref()));
+/// let after = grading::fingerprint::of_submission(&kit, Some("class/alice".as_ref()), &Default::default());
 /// assert_ne!(before, after);
 /// # Ok(())
 /// # }
 /// ```
-pub fn of_submission(kit: &Kit, root: Option<&Path>) -> String {
+pub fn of_submission(kit: &Kit, root: Option<&Path>, conditions: &Conditions) -> String {
     let mut hasher = Sha256::new();
     hash_file(
         &mut hasher,
         "exercises.toml",
         &kit.root().join("exercises.toml"),
+    );
+    // What else a grade depends on: the dependency versions, the test kit every test
+    // uses, the grader itself (its version and sources) and how long tests may run.
+    hash_file(&mut hasher, "Cargo.lock", &kit.root().join("Cargo.lock"));
+    hash_tree(
+        &mut hasher,
+        "testkit",
+        &kit.root().join("grading/testkit"),
+        0,
+    );
+    hash_tree(&mut hasher, "grader", &kit.root().join("grading/src"), 0);
+    hasher.update(
+        format!(
+            "grader {} limits {:?} x{} >= {:?}, give up after {}\0",
+            env!("CARGO_PKG_VERSION"),
+            conditions.timeout,
+            crate::batch::LIMIT_FACTOR,
+            crate::batch::LIMIT_FLOOR,
+            crate::batch::TIMEOUTS_BEFORE_GIVING_UP,
+        )
+        .as_bytes(),
     );
     // Whole test folders, not only the listed test files: a test may include a shared
     // support file (`tests/support/...`).
@@ -59,6 +80,14 @@ pub fn of_submission(kit: &Kit, root: Option<&Path>) -> String {
         .iter()
         .map(|byte| format!("{byte:02x}"))
         .collect()
+}
+
+/// What a grade depends on besides the kit's files and the submission: the options of
+/// the run that change results.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Conditions {
+    /// A per-test limit that replaced the derived ones (`--timeout`).
+    pub timeout: Option<std::time::Duration>,
 }
 
 /// Hashes the name and content of one file (or that it could not be read).

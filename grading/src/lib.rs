@@ -33,6 +33,7 @@ pub mod fingerprint;
 pub mod handout;
 pub mod kit;
 pub mod manifest;
+pub mod merge;
 pub mod outcome;
 pub mod report;
 pub mod run;

@@ -9,7 +9,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
@@ -255,32 +254,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let listing = collect::list_class(&class)?;
             let code = grade(&kit, listing.submissions, "sample-class", &grading)?;
             let out = out_dir(&kit, "sample-class", &grading);
-            let grades = batch::load_results(&out)?;
-            let sandboxed = grades.iter().all(|grade| grade.sandboxed);
-            let mut problems = samples::verify(
-                &recipes,
-                &grades,
-                sandboxed,
-                grading::cgroup::TestGroup::available(),
-            );
-            problems.extend(samples::verify_reports(&kit, &recipes, &out));
-            if canary.written().contains(samples::DESCRIPTOR_MARKER) {
-                problems.push("a test wrote into a descriptor the grader inherited".into());
-            }
-            if let Ok(tripwire) = &tripwire
-                && sandboxed
-                && tripwire.connections() > 0
-            {
-                problems.push(format!(
-                    "a jailed test reached the host's loopback ({} connection(s))",
-                    tripwire.connections()
-                ));
-            }
-            if !sandboxed {
-                eprintln!(
-                    "note: graded without the sandbox, so samples that need it were not held to their scores"
-                );
-            }
+            let problems = samples::verify_run(&kit, &recipes, &out, &canary, tripwire.ok())?;
             if problems.is_empty() {
                 eprintln!("sample class: every student got exactly the expected score");
                 Ok(code)
@@ -308,37 +282,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             reports,
         } => {
-            // Every shard is read before anything is written: a missing or empty one
-            // (a typo, a shard that never ran) means nothing is merged.
-            let mut loaded = Vec::new();
-            for shard in &shards {
-                if !shard.is_dir() {
-                    bail!(
-                        "nothing to merge: the shard folder {} does not exist",
-                        shard.display()
-                    );
-                }
-                let grades = batch::load_results(shard)?;
-                if grades.is_empty() {
-                    bail!(
-                        "nothing to merge: {} holds no results (no {}/*.json)",
-                        shard.display(),
-                        batch::results_dir(shard).display()
-                    );
-                }
-                loaded.push(grades);
-            }
-            let results = batch::results_dir(&out);
-            std::fs::create_dir_all(&results)
-                .with_context(|| format!("failed to create {}", results.display()))?;
-            for grade in loaded.into_iter().flatten() {
-                let path = results.join(format!("{}.json", grade.student));
-                if path.exists() {
-                    bail!("{} is in more than one shard", grade.student);
-                }
-                std::fs::write(&path, serde_json::to_string_pretty(&grade)?)
-                    .with_context(|| format!("failed to write {}", path.display()))?;
-            }
+            grading::merge::merge_shards(&shards, &out)?;
             let grades = batch::load_results(&out)?;
             write_and_show(&kit, &grades, &out, &reports.options(), false)?;
             Ok(ExitCode::SUCCESS)
@@ -405,7 +349,6 @@ fn grade(
             progress.println(message);
         }
     };
-    let reference_failures = Mutex::new(Vec::new());
     let on_event = |event: BatchEvent| match event {
         BatchEvent::Resumed { skipped } if skipped > 0 => {
             say(format!(
@@ -433,17 +376,33 @@ fn grade(
                     failed.join("\n  ")
                 ));
             }
-            *reference_failures.lock().expect("not poisoned") = failed;
         }
         BatchEvent::TestFinished => progress.inc(1),
         BatchEvent::StudentGraded { student } => say(format!("graded {student}")),
         BatchEvent::ArtifactsRemoved { .. } => {}
     };
-    let grades = batch::grade_students(kit, &students, &options, &on_event)?;
+    let report = batch::grade_students(kit, &students, &options, &on_event)?;
     progress.finish_and_clear();
-    write_and_show(kit, &grades, &out, &args.reports.options(), args.json)?;
-    let trusted = reference_failures.lock().expect("not poisoned").is_empty();
-    Ok(exit_code(trusted))
+    for (exercise, missing) in &report.not_gradable {
+        eprintln!(
+            "grade: {exercise} is not gradable here: install {missing} (its points are left out)"
+        );
+    }
+    let faults = report.grader_faults();
+    if faults > 0 {
+        eprintln!(
+            "grade: WARNING: the grader could not run {faults} test(s) (grader-fault in the \
+             reports); those grades are incomplete: fix the machine and regrade with --force"
+        );
+    }
+    write_and_show(
+        kit,
+        &report.grades,
+        &out,
+        &args.reports.options(),
+        args.json,
+    )?;
+    Ok(exit_code(report.is_trusted()))
 }
 
 fn write_and_show(

@@ -91,8 +91,20 @@ pub struct Exercise {
     pub visible_tests: Vec<String>,
     /// Hidden test files, by stem: `grading/hidden/ex-<topic>/<stem>.rs`.
     pub hidden_tests: Vec<String>,
-    /// Per-test timeout for this exercise, in seconds; the default when absent.
+    /// Per-test timeout for this exercise, in seconds; the default when absent. It is
+    /// the ceiling: the grader gives each test a limit derived from what the reference
+    /// solution needed in the same run, never more than this.
     pub timeout_secs: Option<u64>,
+    /// How many of the grader's `--jobs` slots one test takes (a test that runs 4 MPI
+    /// ranks takes 4); 1 when absent.
+    pub slots: Option<usize>,
+    /// Environment variables passed into the test's jail (e.g. `UCX_TLS = "self,sm"`).
+    #[serde(default)]
+    pub env: std::collections::BTreeMap<String, String>,
+    /// Programs the tests run (e.g. `mpiexec`); where one is missing, the exercise is
+    /// reported as not gradable on that machine instead of costing the students points.
+    #[serde(default)]
+    pub requires: Vec<String>,
 }
 
 /// Why a manifest could not be used.
@@ -190,7 +202,12 @@ impl Manifest {
         exercise.points.unwrap_or(self.defaults.points)
     }
 
-    /// How long one test of `exercise` may run.
+    /// How many of the grader's slots one test of `exercise` takes.
+    pub fn slots(&self, exercise: &Exercise) -> usize {
+        exercise.slots.unwrap_or(1).max(1)
+    }
+
+    /// The longest one test of `exercise` may run.
     pub fn timeout(&self, exercise: &Exercise) -> Duration {
         Duration::from_secs(exercise.timeout_secs.unwrap_or(self.defaults.timeout_secs))
     }
@@ -253,6 +270,30 @@ impl Exercise {
         }
         if self.timeout_secs == Some(0) {
             return Err(entry_error(id, "timeout_secs must be at least 1"));
+        }
+        if self.slots == Some(0) {
+            return Err(entry_error(id, "slots must be at least 1"));
+        }
+        let is_variable = |name: &str| {
+            !name.is_empty()
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
+        if let Some(bad) = self.env.keys().find(|name| !is_variable(name)) {
+            return Err(entry_error(
+                id,
+                &format!("env names {bad:?}, which is not an environment variable name"),
+            ));
+        }
+        if let Some(bad) = self
+            .requires
+            .iter()
+            .find(|program| program.is_empty() || program.contains('/'))
+        {
+            return Err(entry_error(
+                id,
+                &format!("requires names {bad:?}: give a program's name, found on PATH"),
+            ));
         }
         Ok(())
     }

@@ -36,6 +36,31 @@ pub enum TestOutcome {
     BuildError,
     /// The submission has no code for this crate at all.
     Missing,
+    /// The test ended, but processes it started were still running (a child never
+    /// waited for, a detached daemon): they were killed, and the test does not pass.
+    Leaked {
+        /// How many processes were left.
+        processes: u32,
+    },
+    /// The test was not run: the first tests of its exercise all timed out, so the rest
+    /// of that exercise would only have timed out one by one.
+    NotRun {
+        /// Why, in a sentence for the student.
+        reason: String,
+    },
+    /// The grader could not run the test (it failed to start the process, the control
+    /// group could not be joined, the test binary does not hold the test): the grader's
+    /// fault, not the student's. Grades with one of these are incomplete.
+    GraderFault {
+        /// What went wrong.
+        message: String,
+    },
+    /// The exercise cannot be graded on this machine: a program it requires is missing.
+    /// Its points are left out of the submission's total rather than counted as lost.
+    NotGradable {
+        /// What to install.
+        missing: String,
+    },
 }
 
 impl TestOutcome {
@@ -48,7 +73,29 @@ impl TestOutcome {
             | TestOutcome::TimedOut { .. }
             | TestOutcome::Crashed { .. }
             | TestOutcome::BuildError
-            | TestOutcome::Missing => false,
+            | TestOutcome::Missing
+            | TestOutcome::Leaked { .. }
+            | TestOutcome::NotRun { .. }
+            | TestOutcome::GraderFault { .. }
+            | TestOutcome::NotGradable { .. } => false,
+        }
+    }
+
+    /// Whether the grader, not the submission, is why the test has no real result: the
+    /// grade is then incomplete (the exit status says so).
+    pub fn is_grader_fault(&self) -> bool {
+        match self {
+            TestOutcome::GraderFault { .. } => true,
+            TestOutcome::Passed
+            | TestOutcome::Failed { .. }
+            | TestOutcome::Unfinished { .. }
+            | TestOutcome::TimedOut { .. }
+            | TestOutcome::Crashed { .. }
+            | TestOutcome::BuildError
+            | TestOutcome::Missing
+            | TestOutcome::Leaked { .. }
+            | TestOutcome::NotRun { .. }
+            | TestOutcome::NotGradable { .. } => false,
         }
     }
 
@@ -62,6 +109,10 @@ impl TestOutcome {
             TestOutcome::Crashed { .. } => "crash",
             TestOutcome::BuildError => "build-error",
             TestOutcome::Missing => "missing",
+            TestOutcome::Leaked { .. } => "leak",
+            TestOutcome::NotRun { .. } => "not-run",
+            TestOutcome::GraderFault { .. } => "grader-fault",
+            TestOutcome::NotGradable { .. } => "not-gradable",
         }
     }
 }
@@ -86,6 +137,18 @@ impl fmt::Display for TestOutcome {
             }
             TestOutcome::BuildError => write!(f, "did not compile"),
             TestOutcome::Missing => write!(f, "no code submitted for this crate"),
+            TestOutcome::Leaked { processes } => write!(
+                f,
+                "left {processes} process(es) running after the test ended (killed); \
+                 wait for every child you start"
+            ),
+            TestOutcome::NotRun { reason } => write!(f, "not run: {reason}"),
+            TestOutcome::GraderFault { message } => {
+                write!(f, "the grader could not run this test: {message}")
+            }
+            TestOutcome::NotGradable { missing } => {
+                write!(f, "not gradable on this machine: install {missing}")
+            }
         }
     }
 }

@@ -40,7 +40,30 @@ pub struct TestCase {
     /// each through the environment variable `KIT_BIN_<NAME>` (see
     /// [`crate::sandbox::program_variable`]).
     pub programs: Vec<(String, PathBuf)>,
+    /// How many of the run's `jobs` the test takes (a 4-rank MPI test takes 4); at least
+    /// 1, at most `jobs`.
+    pub slots: usize,
+    /// Environment variables set for the test, besides the runner's own.
+    pub env: Vec<(String, String)>,
 }
+
+impl TestCase {
+    /// A one-slot case with no environment of its own.
+    pub fn new(binary: PathBuf, name: String, timeout: Duration) -> TestCase {
+        TestCase {
+            binary,
+            name,
+            timeout,
+            programs: Vec::new(),
+            slots: 1,
+            env: Vec::new(),
+        }
+    }
+}
+
+/// How long a timed-out test has between SIGTERM and SIGKILL to end by itself (and stop
+/// its own children).
+pub const TERMINATE_GRACE: Duration = Duration::from_millis(500);
 
 /// What running one test produced.
 #[derive(Debug, Clone)]
@@ -212,6 +235,7 @@ pub fn run_test(case: &TestCase, settings: &RunSettings, slot: &Slot) -> Result<
         slot.group.as_ref(),
     );
     command.env_clear();
+    command.envs(case.env.iter().map(|(name, value)| (name, value)));
     for (name, path) in &case.programs {
         command.env(
             sandbox::program_variable(name),
@@ -260,13 +284,18 @@ pub fn run_test(case: &TestCase, settings: &RunSettings, slot: &Slot) -> Result<
             Some(status) => break status,
             None if started.elapsed() >= case.timeout => {
                 timed_out = true;
-                let _ = killpg(group, Signal::SIGKILL);
-                break child.wait().map_err(io_error)?;
+                break terminate(&mut child, slot).map_err(io_error)?;
             }
             None => std::thread::sleep(Duration::from_millis(5)),
         }
     };
     let duration = started.elapsed();
+    // Outside bubblewrap nothing ends the test's children with it: what is still alive
+    // in its control group now was left behind.
+    let left_outside = match (&settings.jail, &slot.group) {
+        (Jail::Unsandboxed(_), Some(cgroup)) if !timed_out => live_members(cgroup),
+        _ => 0,
+    };
     // Whatever the test left running goes too: its group, everything still in its control
     // group, and anything of its user id that escaped both.
     let _ = killpg(group, Signal::SIGKILL);
@@ -292,10 +321,21 @@ pub fn run_test(case: &TestCase, settings: &RunSettings, slot: &Slot) -> Result<
     let [stdout, stderr] = streams;
     let _ = std::fs::remove_dir_all(&scratch);
 
+    let leaked = match status.code() {
+        Some(sandbox::LEAKED) if settings.jail.is_sandboxed() => Some(leaked_count(&stderr.text)),
+        _ if left_outside > 0 => Some(left_outside),
+        _ => None,
+    };
     let outcome = if timed_out {
         TestOutcome::TimedOut {
             limit: case.timeout,
         }
+    } else if status.code() == Some(sandbox::JOIN_FAILED) {
+        TestOutcome::GraderFault {
+            message: "the test could not join its control group".to_string(),
+        }
+    } else if let Some(processes) = leaked {
+        TestOutcome::Leaked { processes }
     } else if let Some(signal) = crash_signal(status, &settings.jail) {
         TestOutcome::Crashed { signal }
     } else if status.success() && stdout.found {
@@ -327,6 +367,74 @@ pub fn run_test(case: &TestCase, settings: &RunSettings, slot: &Slot) -> Result<
     })
 }
 
+/// Ends a test that ran out of time: SIGTERM to every process of it, [`TERMINATE_GRACE`]
+/// to end by itself, then SIGKILL to its process group and control group. Returns the
+/// status of the test's process.
+fn terminate(
+    child: &mut std::process::Child,
+    slot: &Slot,
+) -> std::io::Result<std::process::ExitStatus> {
+    let group = Pid::from_raw(child.id() as i32);
+    // The jail's outer process (bubblewrap, when there is one) is spared the SIGTERM:
+    // its death would SIGKILL the test before it had its grace.
+    let outer = child.id() as i32;
+    match &slot.group {
+        Some(cgroup) => {
+            for pid in cgroup.members().into_iter().filter(|pid| *pid != outer) {
+                let _ = nix::sys::signal::kill(Pid::from_raw(pid), Signal::SIGTERM);
+            }
+        }
+        None => {
+            let _ = killpg(group, Signal::SIGTERM);
+        }
+    }
+    let deadline = Instant::now() + TERMINATE_GRACE;
+    while Instant::now() < deadline {
+        if let Some(status) = child.try_wait()? {
+            return Ok(status);
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let _ = killpg(group, Signal::SIGKILL);
+    if let Some(cgroup) = &slot.group {
+        cgroup.kill_all();
+    }
+    child.wait()
+}
+
+/// How many processes of `cgroup` are alive (not zombies), after a short wait for those
+/// that are about to end.
+fn live_members(cgroup: &TestGroup) -> u32 {
+    let mut live = 0;
+    for _ in 0..10 {
+        live = cgroup
+            .members()
+            .into_iter()
+            .filter(|pid| {
+                let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+                let state = stat.rsplit_once(") ").map(|(_, rest)| rest.chars().next());
+                !matches!(state, None | Some(Some('Z' | 'X')) | Some(None))
+            })
+            .count();
+        if live == 0 {
+            return 0;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    u32::try_from(live).unwrap_or(u32::MAX)
+}
+
+/// The number of processes the jail's leak watch reported on standard error (its last
+/// report; 0 when there is none, e.g. a test that exited with the watch's status itself).
+fn leaked_count(stderr: &str) -> u32 {
+    stderr
+        .lines()
+        .rev()
+        .find_map(|line| line.strip_prefix(sandbox::LEAKED_PREFIX))
+        .and_then(|count| count.trim().parse().ok())
+        .unwrap_or(0)
+}
+
 /// The exit status of a libtest binary whose test failed.
 const LIBTEST_FAILED: i32 = 101;
 
@@ -337,31 +445,39 @@ fn new_secret() -> std::io::Result<String> {
     Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
-/// Runs every case on up to `jobs` worker threads; results come back in input order.
-/// `on_finish` is called with each case's index and result as it ends (for progress
-/// display, or to act on a group of cases as soon as its last one ends).
+/// Runs every case on up to `jobs` worker threads, and returns each case's result in
+/// input order (`None` for a case `should_run` turned down).
+///
+/// A case takes [`TestCase::slots`] of the `jobs` slots while it runs (at most `jobs`),
+/// and cases start in input order: a 4-slot test on a 4-slot budget waits until
+/// everything before it has ended and runs alone. Just before a case starts,
+/// `should_run` may turn it down (e.g. the rest of an exercise whose first tests all
+/// timed out). `on_finish` is called with each case's index and result as it ends (for
+/// progress display, or to act on a group of cases as soon as its last one ends).
 ///
 /// Each test runs in a control group of its own ([`TestGroup`]), with a memory budget
-/// that fits `jobs` tests at once into the machine ([`Limits::memory_for`]). When
-/// the grader runs as root, each slot also leases a user id of its own
+/// that fits `jobs` tests at once into the machine ([`Limits::memory_for`]), times its
+/// slots. When the grader runs as root, each worker also leases a user id of its own
 /// ([`sandbox::UidLease`]) and runs its tests as that user, so the process limit applies
-/// per slot and whatever a test leaves behind can be killed by user id without touching
-/// another slot's test, or another grader's.
+/// per worker and whatever a test leaves behind can be killed by user id without
+/// touching another worker's test, or another grader's.
 pub fn run_all(
     cases: &[TestCase],
     settings: &RunSettings,
     jobs: usize,
+    should_run: &(dyn Fn(usize) -> bool + Sync),
     on_finish: &(dyn Fn(usize, &Result<TestRun, RunError>) + Sync),
-) -> Vec<Result<TestRun, RunError>> {
+) -> Vec<Option<Result<TestRun, RunError>>> {
     static NEXT_GROUP: AtomicUsize = AtomicUsize::new(0);
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<TestRun, RunError>>>> =
         Mutex::new((0..cases.len()).map(|_| None).collect());
     let jobs = jobs.max(1);
     let memory = settings.limits.memory_for(jobs);
+    let admission = Admission::new(jobs);
     std::thread::scope(|scope| {
         for _ in 0..jobs {
-            let (next, results) = (&next, &results);
+            let (next, results, admission) = (&next, &results, &admission);
             scope.spawn(move || {
                 let lease = sandbox::UidLease::acquire();
                 let name = format!(
@@ -372,16 +488,22 @@ pub fn run_all(
                 loop {
                     let index = next.fetch_add(1, Ordering::SeqCst);
                     let Some(case) = cases.get(index) else { break };
+                    let slots = case.slots.clamp(1, jobs);
+                    let _admitted = admission.admit(index, slots);
+                    if !should_run(index) {
+                        continue;
+                    }
                     // A control group per test: what one test left dying never counts
                     // against the next one's budget.
+                    let budget = memory.saturating_mul(slots as u64);
                     let slot = Slot {
                         uid: lease.as_ref().map(sandbox::UidLease::uid),
                         group: TestGroup::create(
                             &format!("{name}-{index}"),
-                            memory,
+                            budget,
                             settings.limits.processes,
                         ),
-                        memory,
+                        memory: budget,
                     };
                     let result = run_test(case, settings, &slot);
                     drop(slot);
@@ -395,9 +517,73 @@ pub fn run_all(
     results
         .into_inner()
         .expect("no worker panics while holding it")
-        .into_iter()
-        .map(|result| result.expect("every case was run"))
-        .collect()
+}
+
+/// The slots of a run, handed out in case order: case `i` is admitted only after every
+/// case before it, and only when its slots are free.
+struct Admission {
+    state: Mutex<AdmissionState>,
+    changed: std::sync::Condvar,
+}
+
+struct AdmissionState {
+    /// The index of the next case to admit.
+    next: usize,
+    /// Slots not held by a running case.
+    free: usize,
+}
+
+/// Slots held by one running case, given back when it is dropped.
+struct Admitted<'a> {
+    admission: &'a Admission,
+    slots: usize,
+}
+
+impl Admission {
+    fn new(slots: usize) -> Admission {
+        Admission {
+            state: Mutex::new(AdmissionState {
+                next: 0,
+                free: slots,
+            }),
+            changed: std::sync::Condvar::new(),
+        }
+    }
+
+    /// Waits until case `index` is next and `slots` are free, and takes them. Every
+    /// wait ends: the cases before it are admitted in order and each gives its slots
+    /// back when its test (which has a time limit) ends.
+    fn admit(&self, index: usize, slots: usize) -> Admitted<'_> {
+        let mut state = self
+            .state
+            .lock()
+            .expect("no worker panics while holding it");
+        while state.next != index || state.free < slots {
+            state = self
+                .changed
+                .wait(state)
+                .expect("no worker panics while holding it");
+        }
+        state.next += 1;
+        state.free -= slots;
+        self.changed.notify_all();
+        Admitted {
+            admission: self,
+            slots,
+        }
+    }
+}
+
+impl Drop for Admitted<'_> {
+    fn drop(&mut self) {
+        let mut state = self
+            .admission
+            .state
+            .lock()
+            .expect("no worker panics while holding it");
+        state.free += self.slots;
+        self.admission.changed.notify_all();
+    }
 }
 
 /// The signal that killed the test, if one did. Bubblewrap reports its child's death by

@@ -490,6 +490,49 @@ fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) {
     }
 }
 
+/// Everything a graded sample class must satisfy, read from its output folder `out`:
+/// every student's score and lost outcomes ([`verify`]), the reports ([`verify_reports`]),
+/// the inherited descriptor left empty ([`Canary`]) and, in the sandbox, no connection to
+/// the host's loopback ([`Tripwire`]). Returns the problems found.
+///
+/// # Errors
+/// [`crate::batch::BatchError`] when the stored results cannot be read.
+pub fn verify_run(
+    kit: &Kit,
+    recipes: &[(String, Recipe)],
+    out: &Path,
+    canary: &Canary,
+    tripwire: Option<Tripwire>,
+) -> Result<Vec<String>, crate::batch::BatchError> {
+    let grades = crate::batch::load_results(out)?;
+    let sandboxed = grades.iter().all(|grade| grade.sandboxed);
+    let mut problems = verify(
+        recipes,
+        &grades,
+        sandboxed,
+        crate::cgroup::TestGroup::available(),
+    );
+    problems.extend(verify_reports(kit, recipes, out));
+    if canary.written().contains(DESCRIPTOR_MARKER) {
+        problems.push("a test wrote into a descriptor the grader inherited".into());
+    }
+    if let Some(tripwire) = &tripwire
+        && sandboxed
+        && tripwire.connections() > 0
+    {
+        problems.push(format!(
+            "a jailed test reached the host's loopback ({} connection(s))",
+            tripwire.connections()
+        ));
+    }
+    if !sandboxed {
+        eprintln!(
+            "note: graded without the sandbox, so samples that need it were not held to their scores"
+        );
+    }
+    Ok(problems)
+}
+
 /// Everything wrong with how the sample class was graded: a student whose score or lost
 /// outcomes differ from the recipe, a process the `detached-child` sample left alive, a
 /// build script that ran. Samples that need the sandbox (or control groups) are not held

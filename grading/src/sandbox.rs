@@ -350,6 +350,18 @@ impl Jail {
                     command.arg(limits.folder_bytes.to_string());
                     command.args(["--tmpfs", folder]);
                 }
+                // POSIX shared memory and named semaphores (`shm_open`, `sem_open`; MPICH's
+                // shared-memory transport) live in /dev/shm: a size-capped tmpfs of the
+                // test's own, like /tmp.
+                command.args(["--perms", "1777", "--size"]);
+                command.arg(limits.folder_bytes.to_string());
+                command.args(["--tmpfs", "/dev/shm"]);
+                // A host name of the jail's own that resolves (MPI launchers look their
+                // host up), without the host's name or hosts file.
+                command.args(["--hostname", JAIL_HOST_NAME]);
+                if let Some(hosts) = hosts_file() {
+                    command.arg("--ro-bind").arg(hosts).arg("/etc/hosts");
+                }
                 command.arg("--ro-bind").arg(binary).arg(JAIL_BINARY);
                 if !programs.is_empty() {
                     // Folders bwrap creates are private to root unless told otherwise.
@@ -362,7 +374,9 @@ impl Jail {
                         .arg(self.program_path(name, path));
                 }
                 command.args(["--chdir", JAIL_WORK, "--"]);
-                command.args(inner).arg(JAIL_BINARY).args(args);
+                command.args(inner);
+                command.args(["/bin/sh", "-c", LEAK_WATCH, "grade-leak-watch"]);
+                command.arg(JAIL_BINARY).args(args);
                 command
             }
             Jail::Unsandboxed(_) => {
@@ -425,6 +439,51 @@ fn enter_group(command: Command, group: &TestGroup) -> Command {
         wrapped.current_dir(dir);
     }
     wrapped
+}
+
+/// The jail's host name; `/etc/hosts` inside the jail maps it and `localhost` to the
+/// loopback address.
+pub const JAIL_HOST_NAME: &str = "grade-jail";
+
+/// The exit status of a jailed test that ended while processes it started were still
+/// running (see [`LEAK_WATCH`]); the count is on standard error after [`LEAKED_PREFIX`].
+pub const LEAKED: i32 = 117;
+
+/// The line that says how many processes a test left running.
+pub const LEAKED_PREFIX: &str = "grade-leaked: ";
+
+/// What runs the test inside the jail: the test, then a look at what is left in the
+/// jail's PID namespace besides bubblewrap's init (pid 1) and this shell. Processes that
+/// are still alive after half a second of retries (zombies and exiting ones do not count)
+/// are a leak: it says how many and exits [`LEAKED`]; otherwise it exits with the test's
+/// own status. Whatever is left dies with the namespace when this shell exits. A test can
+/// only make its own outcome worse through this (by killing the shell or printing the
+/// line), never earn a pass: the pass needs status 0 and the runner's proof.
+pub const LEAK_WATCH: &str = r#""$@"; status=$?
+for attempt in 1 2 3 4 5 6 7 8 9 10; do
+  left=0
+  for p in /proc/[0-9]*; do
+    if [ "$p" = /proc/1 ] || [ "$p" = "/proc/$$" ]; then continue; fi
+    read -r stat < "$p/stat" 2>/dev/null || continue
+    case "${stat##*) }" in Z*|X*) continue;; esac
+    left=$((left + 1))
+  done
+  if [ "$left" -eq 0 ]; then exit "$status"; fi
+  sleep 0.05
+done
+echo "grade-leaked: $left" >&2
+exit 117"#;
+
+/// The jail's `/etc/hosts`, written once per grader process.
+fn hosts_file() -> Option<&'static Path> {
+    static HOSTS: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    HOSTS
+        .get_or_init(|| {
+            let path = std::env::temp_dir().join(format!("grade-hosts-{}", std::process::id()));
+            let text = format!("127.0.0.1\tlocalhost {JAIL_HOST_NAME}\n::1\tlocalhost\n");
+            std::fs::write(&path, text).ok().map(|()| path)
+        })
+        .as_deref()
 }
 
 /// The exit status of a test that could not join its control group (the grader's fault,

@@ -44,11 +44,35 @@ pub struct StagedPackage {
     /// The exercise crate, e.g. `ex-threads`.
     pub crate_name: String,
     /// The package name in the build workspace, e.g. `ex-threads--alice`.
-    pub package_name: String,
+    pub package_name: PackageName,
     /// The package folder (absolute).
     pub dir: PathBuf,
     /// Files of the submission that were not taken, with the reason.
     pub skipped: Vec<SkippedFile>,
+}
+
+/// The cargo package name of one submission's crate in the build workspace:
+/// `<crate>--<submission key>`, lowercase, e.g. `ex-threads--s-alice`. Every stage that
+/// looks a package up (its binaries, its errors) goes through this one spelling.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PackageName(String);
+
+impl PackageName {
+    /// The package of `crate_name` staged under the submission key `submission`.
+    pub fn new(crate_name: &str, submission: &str) -> PackageName {
+        PackageName(format!("{crate_name}--{}", submission.to_ascii_lowercase()))
+    }
+
+    /// The name as cargo knows it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for PackageName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// A file left out of staging, and why.
@@ -173,7 +197,7 @@ impl BuildWorkspace {
         if !lib_is_file {
             return Err(StageError::NoSources(crate_name.to_string()));
         }
-        let package_name = format!("{crate_name}--{}", submission.to_ascii_lowercase());
+        let package_name = PackageName::new(crate_name, submission);
         let dir = self.dir.join(submission).join(crate_name);
         let staged_src = dir.join("src");
         if staged_src.exists() {
@@ -188,7 +212,7 @@ impl BuildWorkspace {
         };
         copy_sources(src, &staged_src, Path::new(""), &mut walk)?;
         let skipped = walk.skipped;
-        let manifest = package_manifest(kit, crate_name, &package_name, &dir, submission)?;
+        let manifest = package_manifest(kit, crate_name, package_name.as_str(), &dir, submission)?;
         write(&dir.join("Cargo.toml"), &manifest)?;
         write(
             &dir.join(format!("{TEST_TARGET}.rs")),

@@ -85,6 +85,8 @@ fn run_in(jail: grading::sandbox::Jail, submission: &str, target: &str, test: &s
         name: format!("{target}::{test}"),
         programs: graded.build.programs(&package),
         timeout: Duration::from_secs(3),
+        slots: 1,
+        env: Vec::new(),
     };
     let mut settings = RunSettings::new(graded.work.path().join("scratch"));
     settings.output_limit = 4096;
@@ -370,6 +372,8 @@ fn a_test_is_bounded_as_a_whole_in_memory_and_in_its_folders() {
         name: "dm_add::adds_small_numbers".into(),
         programs: Vec::new(),
         timeout: Duration::from_secs(30),
+        slots: 1,
+        env: Vec::new(),
     };
     let mut settings = RunSettings::new(graded.work.path().join("scratch-hogs"));
     settings.jail = jail;

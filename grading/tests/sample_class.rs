@@ -50,7 +50,14 @@ fn every_sample_student_gets_the_expected_score_and_a_rerun_resumes() {
         }
     };
 
-    let grades = batch::grade_students(&kit, &students, &options, &record).unwrap();
+    let report = batch::grade_students(&kit, &students, &options, &record).unwrap();
+    assert!(
+        report.is_trusted(),
+        "the reference passes everything and the grader ran every test: {:?}, {} grader fault(s)",
+        report.reference_failures(),
+        report.grader_faults()
+    );
+    let grades = report.grades;
     let mut problems = samples::verify(
         &recipes,
         &grades,
@@ -120,7 +127,9 @@ fn every_sample_student_gets_the_expected_score_and_a_rerun_resumes() {
 
     // A second run finds every result stored and grades nobody again.
     events.lock().unwrap().clear();
-    let again = batch::grade_students(&kit, &students, &options, &record).unwrap();
+    let again = batch::grade_students(&kit, &students, &options, &record)
+        .unwrap()
+        .grades;
     assert_eq!(again, grades);
     assert_eq!(
         *events.lock().unwrap(),
@@ -136,7 +145,9 @@ fn every_sample_student_gets_the_expected_score_and_a_rerun_resumes() {
     source.push_str("\n// handed in again\n");
     std::fs::write(&lib, source).unwrap();
     events.lock().unwrap().clear();
-    let third = batch::grade_students(&kit, &students, &options, &record).unwrap();
+    let third = batch::grade_students(&kit, &students, &options, &record)
+        .unwrap()
+        .grades;
     let scores = |grades: &[grading::score::SubmissionGrade]| -> Vec<(String, f64)> {
         grades
             .iter()

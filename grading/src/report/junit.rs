@@ -146,8 +146,13 @@ fn status(test: &TestResult) -> TestCaseStatus {
         TestOutcome::Failed { .. }
         | TestOutcome::TimedOut { .. }
         | TestOutcome::Crashed { .. }
-        | TestOutcome::Unfinished { .. } => NonSuccessKind::Failure,
-        TestOutcome::BuildError | TestOutcome::Missing => NonSuccessKind::Error,
+        | TestOutcome::Unfinished { .. }
+        | TestOutcome::Leaked { .. }
+        | TestOutcome::NotRun { .. } => NonSuccessKind::Failure,
+        TestOutcome::BuildError
+        | TestOutcome::Missing
+        | TestOutcome::GraderFault { .. }
+        | TestOutcome::NotGradable { .. } => NonSuccessKind::Error,
     };
     let message = match &test.outcome {
         TestOutcome::Failed { message } => cap(message.trim(), MAX_JUNIT_OUTPUT_BYTES),
@@ -156,7 +161,11 @@ fn status(test: &TestResult) -> TestCaseStatus {
         | TestOutcome::Crashed { .. }
         | TestOutcome::Unfinished { .. }
         | TestOutcome::BuildError
-        | TestOutcome::Missing => outcome_phrase(&test.outcome, true, as_is),
+        | TestOutcome::Missing
+        | TestOutcome::Leaked { .. }
+        | TestOutcome::NotRun { .. }
+        | TestOutcome::GraderFault { .. }
+        | TestOutcome::NotGradable { .. } => outcome_phrase(&test.outcome, true, as_is),
     };
     let mut status = TestCaseStatus::non_success(kind);
     status.set_type(test.outcome.label());

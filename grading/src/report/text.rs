@@ -172,6 +172,20 @@ pub(crate) fn outcome_phrase(
         }
         TestOutcome::BuildError => "did not compile".to_string(),
         TestOutcome::Missing => "missing: no code was submitted for this crate".to_string(),
+        TestOutcome::Leaked { processes } => {
+            if detailed {
+                format!("left {processes} process(es) running after it ended")
+            } else {
+                "left processes running after it ended".to_string()
+            }
+        }
+        TestOutcome::NotRun { reason } => format!("not run: {reason}"),
+        TestOutcome::GraderFault { .. } => {
+            "not graded: the grader could not run it (your instructor is told)".to_string()
+        }
+        TestOutcome::NotGradable { missing } => {
+            format!("not gradable on the grading machine (it needs {missing}); not counted")
+        }
     }
 }
 
@@ -203,8 +217,14 @@ pub(crate) fn outcome_detail<'a>(outcome: &'a TestOutcome, output: &'a str) -> O
         TestOutcome::Failed { message } => message.as_str(),
         TestOutcome::Unfinished { .. }
         | TestOutcome::TimedOut { .. }
-        | TestOutcome::Crashed { .. } => output,
-        TestOutcome::Passed | TestOutcome::BuildError | TestOutcome::Missing => "",
+        | TestOutcome::Crashed { .. }
+        | TestOutcome::Leaked { .. } => output,
+        TestOutcome::Passed
+        | TestOutcome::BuildError
+        | TestOutcome::Missing
+        | TestOutcome::NotRun { .. }
+        | TestOutcome::GraderFault { .. }
+        | TestOutcome::NotGradable { .. } => "",
     };
     (!detail.trim().is_empty()).then_some(detail)
 }
@@ -219,6 +239,10 @@ pub(crate) struct OutcomeCounts {
     pub(crate) build_error: usize,
     pub(crate) missing: usize,
     pub(crate) unfinished: usize,
+    pub(crate) leak: usize,
+    pub(crate) not_run: usize,
+    pub(crate) grader_fault: usize,
+    pub(crate) not_gradable: usize,
 }
 
 impl OutcomeCounts {
@@ -234,6 +258,10 @@ impl OutcomeCounts {
                 TestOutcome::BuildError => &mut counts.build_error,
                 TestOutcome::Missing => &mut counts.missing,
                 TestOutcome::Unfinished { .. } => &mut counts.unfinished,
+                TestOutcome::Leaked { .. } => &mut counts.leak,
+                TestOutcome::NotRun { .. } => &mut counts.not_run,
+                TestOutcome::GraderFault { .. } => &mut counts.grader_fault,
+                TestOutcome::NotGradable { .. } => &mut counts.not_gradable,
             };
             *slot += 1;
         }
@@ -241,7 +269,7 @@ impl OutcomeCounts {
     }
 
     /// `(label, count)` in a fixed order, labels as [`TestOutcome::label`] gives them.
-    pub(crate) fn labelled(&self) -> [(&'static str, usize); 7] {
+    pub(crate) fn labelled(&self) -> [(&'static str, usize); 11] {
         [
             ("pass", self.pass),
             ("fail", self.fail),
@@ -250,6 +278,10 @@ impl OutcomeCounts {
             ("build-error", self.build_error),
             ("missing", self.missing),
             ("unfinished", self.unfinished),
+            ("leak", self.leak),
+            ("not-run", self.not_run),
+            ("grader-fault", self.grader_fault),
+            ("not-gradable", self.not_gradable),
         ]
     }
 }

@@ -18,9 +18,15 @@
 //! batch resumes where it stopped and never loses a finished student, and a student who
 //! hands in again is regraded.
 
+mod schedule;
+mod store;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+pub use schedule::{LIMIT_FACTOR, LIMIT_FLOOR, PlannedTest, TIMEOUTS_BEFORE_GIVING_UP};
+pub use store::{StoredResult, has_result, load_results, load_stored, results_dir, store_result};
 
 use crate::collect::SkipSummary;
 use crate::compile::{self, BuildOutput};
@@ -28,9 +34,10 @@ use crate::files::{FileError, io};
 use crate::fingerprint;
 use crate::kit::Kit;
 use crate::outcome::TestOutcome;
-use crate::run::{self, RunSettings, TestCase};
+use crate::run::RunSettings;
 use crate::score::{self, SubmissionGrade, TestResult};
-use crate::stage::{BuildWorkspace, SkippedFile, StageError, TEST_TARGET};
+use crate::stage::{BuildWorkspace, PackageName, SkippedFile, StageError};
+use store::stored_fingerprint;
 
 /// The staging key of the reference solution (student keys are prefixed `s-`, so no
 /// student can collide with it).
@@ -82,6 +89,15 @@ pub enum BatchError {
     /// Cargo could not build anything.
     #[error(transparent)]
     Compile(#[from] compile::CompileError),
+    /// A crate's reference solution did not build against its tests, its test binary
+    /// could not list its tests, or an exercise has no test: nobody can be graded on it.
+    #[error("the reference solution of {crate_name} cannot be graded against: {detail}")]
+    ReferenceBroken {
+        /// The crate.
+        crate_name: String,
+        /// What went wrong.
+        detail: String,
+    },
     /// A stored result could not be read back.
     #[error("failed to read the stored result {path}: {message}")]
     Stored {
@@ -182,79 +198,74 @@ pub fn staging_notes(crate_name: &str, skipped: &[SkippedFile]) -> Vec<String> {
     .collect()
 }
 
-/// The folder of stored per-student results inside `out_dir`.
-pub fn results_dir(out_dir: &Path) -> PathBuf {
-    out_dir.join("results")
+/// What a batch found: the grades, and what the instructor must know about them.
+#[derive(Debug, Clone, Default)]
+pub struct BatchReport {
+    /// The grades of everyone asked for (graded now or before), sorted by student.
+    pub grades: Vec<SubmissionGrade>,
+    /// The reference solution's results in this run (empty when every student's stored
+    /// result was reused and nothing ran).
+    pub reference: Vec<TestResult>,
+    /// Exercises this machine cannot grade, with the programs they need.
+    pub not_gradable: Vec<(String, String)>,
 }
 
-/// Loads every stored result in `out_dir`, sorted by student.
-///
-/// # Errors
-/// [`BatchError`] when the folder or a result cannot be read.
-pub fn load_results(out_dir: &Path) -> Result<Vec<SubmissionGrade>, BatchError> {
-    let dir = results_dir(out_dir);
-    let mut grades = Vec::new();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Ok(grades);
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.extension().is_some_and(|ext| ext == "json") {
-            grades.push(read_result(&path)?);
-        }
+impl BatchReport {
+    /// `target::name: outcome` of each reference test that did not pass here (a
+    /// non-empty list means the machine or the jail, not the students, fails tests).
+    pub fn reference_failures(&self) -> Vec<String> {
+        self.reference
+            .iter()
+            .filter(|result| !result.outcome.passed() && !is_not_gradable(&result.outcome))
+            .map(|result| format!("{}: {}", result.full_name(), result.outcome))
+            .collect()
     }
-    grades.sort_by(|a, b| a.student.cmp(&b.student));
-    Ok(grades)
+
+    /// How many tests of the graded students the grader itself could not run.
+    pub fn grader_faults(&self) -> usize {
+        self.grades
+            .iter()
+            .flat_map(|grade| &grade.exercises)
+            .flat_map(|exercise| &exercise.tests)
+            .filter(|test| test.outcome.is_grader_fault())
+            .count()
+    }
+
+    /// Whether the grades can be trusted as they are: the reference passed everything
+    /// gradable and the grader ran every test.
+    pub fn is_trusted(&self) -> bool {
+        self.reference_failures().is_empty() && self.grader_faults() == 0
+    }
 }
 
-fn read_result(path: &Path) -> Result<SubmissionGrade, BatchError> {
-    let text = std::fs::read_to_string(path).map_err(io("read", path))?;
-    serde_json::from_str::<StoredResult>(&text)
-        .map(|stored| stored.grade)
-        .map_err(|error| BatchError::Stored {
-            path: path.display().to_string(),
-            message: error.to_string(),
-        })
-}
-
-/// The fingerprint of what `student`'s stored result was graded from, if there is one
-/// that can be read.
-fn stored_fingerprint(out_dir: &Path, student: &str) -> Option<String> {
-    let text = std::fs::read_to_string(result_path(out_dir, student)).ok()?;
-    let stored: StoredResult = serde_json::from_str(&text).ok()?;
-    Some(stored.fingerprint)
-}
-
-/// A result as stored on disk: the grade and the [`fingerprint`] of what was graded.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
-struct StoredResult {
-    /// Empty in results stored before fingerprints existed (they are regraded).
-    #[serde(default)]
-    fingerprint: String,
-    #[serde(flatten)]
-    grade: SubmissionGrade,
+fn is_not_gradable(outcome: &TestOutcome) -> bool {
+    matches!(outcome, TestOutcome::NotGradable { .. })
 }
 
 /// Grades every student in `students` that has no stored result (all of them with
 /// `force`), storing each result as soon as it is complete, and returns the grades of
-/// everyone graded now or before, sorted by student.
+/// everyone graded now or before, sorted by student, with the reference's results.
 ///
 /// # Errors
-/// [`BatchError`] when the batch itself cannot run; a student's broken, missing or
-/// hostile work is graded, never an error.
+/// [`BatchError`] when the batch itself cannot run (the reference does not build or lists
+/// no tests, a result cannot be stored); a student's broken, missing or hostile work is
+/// graded, never an error.
 pub fn grade_students(
     kit: &Kit,
     students: &[StudentWork],
     options: &BatchOptions,
     on_event: &(dyn Fn(BatchEvent) + Sync),
-) -> Result<Vec<SubmissionGrade>, BatchError> {
+) -> Result<BatchReport, BatchError> {
     let manifest = kit.manifest();
     let results = results_dir(&options.out_dir);
     std::fs::create_dir_all(&results).map_err(io("create", &results))?;
+    let conditions = fingerprint::Conditions {
+        timeout: options.timeout,
+    };
     let fingerprints: BTreeMap<&str, String> = students
         .iter()
         .map(|work| {
-            let fingerprint = fingerprint::of_submission(kit, work.root.as_deref());
+            let fingerprint = fingerprint::of_submission(kit, work.root.as_deref(), &conditions);
             (work.student.as_str(), fingerprint)
         })
         .collect();
@@ -270,6 +281,7 @@ pub fn grade_students(
         skipped: students.len() - to_grade.len(),
     });
 
+    let mut report = BatchReport::default();
     if !to_grade.is_empty() {
         // The reference is staged once and stays in the workspace: every group's build
         // finds it fresh.
@@ -297,6 +309,7 @@ pub fn grade_students(
                 group,
                 &fingerprints,
                 &mut plan,
+                &mut report,
                 options,
                 on_event,
             )?;
@@ -304,27 +317,31 @@ pub fn grade_students(
     }
 
     let wanted: Vec<&str> = students.iter().map(|work| work.student.as_str()).collect();
-    Ok(load_results(&options.out_dir)?
+    report.grades = load_results(&options.out_dir)?
         .into_iter()
         .filter(|grade| wanted.contains(&grade.student.as_str()))
-        .collect())
+        .collect();
+    Ok(report)
 }
 
 /// Stages, builds and grades one group of students, storing each result as soon as it is
 /// complete, then removes the group's packages and build artifacts. The first group also
-/// plans the tests from the reference's binaries and runs the reference.
+/// plans the tests from the reference's binaries, runs the reference and sets each
+/// test's limit from what the reference needed.
+#[allow(clippy::too_many_arguments)]
 fn grade_group(
     kit: &Kit,
     workspace: &mut BuildWorkspace,
     group: &[&StudentWork],
     fingerprints: &BTreeMap<&str, String>,
     plan: &mut Option<Vec<PlannedTest>>,
+    report: &mut BatchReport,
     options: &BatchOptions,
     on_event: &(dyn Fn(BatchEvent) + Sync),
 ) -> Result<(), BatchError> {
     let manifest = kit.manifest();
     let mut notes: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    let mut staged: BTreeMap<&str, BTreeMap<&str, String>> = BTreeMap::new();
+    let mut staged: BTreeMap<&str, BTreeMap<&str, PackageName>> = BTreeMap::new();
     for work in group {
         let student_notes = notes
             .entry(&work.student)
@@ -359,45 +376,48 @@ fn grade_group(
         }
         None => {
             // The reference's tests are the plan, for the reference and for every student.
-            let planned = plan_tests(kit, &build, options.timeout);
+            let mut planned = schedule::plan_tests(kit, &build, REFERENCE, options.timeout)?;
+            report.not_gradable = not_gradable(&planned);
             on_event(BatchEvent::TestsPlanned {
                 tests: planned.len() * (group.len() + 1),
             });
-            let reference: BTreeMap<&str, String> = manifest
+            let reference: BTreeMap<&str, PackageName> = manifest
                 .crates()
                 .into_iter()
-                .map(|crate_name| (crate_name, format!("{crate_name}--{REFERENCE}")))
+                .map(|crate_name| (crate_name, PackageName::new(crate_name, REFERENCE)))
                 .collect();
-            let failed = std::sync::Mutex::new(Vec::new());
-            run_submissions(
+            let results = std::sync::Mutex::new(Vec::new());
+            schedule::run_submissions(
                 &planned,
                 &build,
                 &[reference],
                 options,
                 on_event,
-                &|_, results| {
-                    *failed.lock().expect("not poisoned") = results
-                        .into_iter()
-                        .filter(|result| !result.outcome.passed())
-                        .map(|result| format!("{}: {}", result.full_name(), result.outcome))
-                        .collect();
-                },
+                &|_, finished| *results.lock().expect("not poisoned") = finished,
             );
-            let failed = failed.into_inner().expect("not poisoned");
-            on_event(BatchEvent::ReferenceChecked { failed });
+            report.reference = results.into_inner().expect("not poisoned");
+            if options.timeout.is_none() {
+                // Each test may take what the reference needed here, times a factor.
+                for (test, reference) in planned.iter_mut().zip(&report.reference) {
+                    test.timeout = schedule::derived_limit(reference, test.timeout);
+                }
+            }
+            on_event(BatchEvent::ReferenceChecked {
+                failed: report.reference_failures(),
+            });
             plan.insert(planned)
         }
     };
 
     // Every student of the group in one pool of test runs; each result is stored the
     // moment the student's last test ends.
-    let packages: Vec<BTreeMap<&str, String>> = group
+    let packages: Vec<BTreeMap<&str, PackageName>> = group
         .iter()
         .map(|work| staged.remove(work.student.as_str()).unwrap_or_default())
         .collect();
     let notes = std::sync::Mutex::new(notes);
     let store_error = std::sync::Mutex::new(None);
-    run_submissions(
+    schedule::run_submissions(
         plan,
         &build,
         &packages,
@@ -439,7 +459,7 @@ fn grade_group(
     for (work, packages) in group.iter().zip(&packages) {
         freed += packages
             .values()
-            .map(|package| build.remove_artifacts(package))
+            .map(|package| build.remove_artifacts(package.as_str()))
             .sum::<u64>();
         workspace
             .unstage(&student_key(&work.student))
@@ -449,13 +469,25 @@ fn grade_group(
     Ok(())
 }
 
+/// The exercises of the plan this machine cannot grade, with what they need.
+fn not_gradable(plan: &[PlannedTest]) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = plan
+        .iter()
+        .filter(|test| !test.missing.is_empty())
+        .map(|test| (test.exercise.clone(), test.missing.join(", ")))
+        .collect();
+    found.dedup();
+    found
+}
+
 /// Scores one student's test results into their grade (with no notes, and not marked
-/// sandboxed: the caller knows those).
+/// sandboxed: the caller knows those). An exercise this machine cannot grade is worth
+/// nothing here, so it neither costs nor earns points.
 fn grade_submission(
     kit: &Kit,
     build: &BuildOutput,
     work: &StudentWork,
-    packages: &BTreeMap<&str, String>,
+    packages: &BTreeMap<&str, PackageName>,
     results: Vec<TestResult>,
 ) -> SubmissionGrade {
     let manifest = kit.manifest();
@@ -471,13 +503,23 @@ fn grade_submission(
         .iter()
         .map(|exercise| {
             let tests = by_exercise.remove(&exercise.id).unwrap_or_default();
-            score::grade_exercise(manifest, &exercise.id, tests)
+            let gradable = !tests.iter().any(|test| is_not_gradable(&test.outcome));
+            let mut grade = score::grade_exercise(manifest, &exercise.id, tests);
+            if !gradable {
+                grade.score = 0.0;
+                grade.max_score = 0.0;
+                for test in &mut grade.tests {
+                    test.score = 0.0;
+                    test.max_score = 0.0;
+                }
+            }
+            grade
         })
         .collect();
     let build_errors = packages
         .iter()
         .filter_map(|(crate_name, package)| {
-            let text = student_build_errors(kit, build, crate_name, package);
+            let text = student_build_errors(kit, build, crate_name, package.as_str());
             (!text.is_empty()).then(|| (crate_name.to_string(), text))
         })
         .collect();
@@ -493,124 +535,6 @@ fn grade_submission(
 /// The staging key of a student (prefixed so no student can be the reference).
 fn student_key(student: &str) -> String {
     format!("s-{student}")
-}
-
-/// Runs every planned test of every submission (each given by its packages, by crate) in
-/// one pool of [`BatchOptions::jobs`] workers, submission after submission, and calls
-/// `on_complete` with a submission's index and results the moment its last test ends.
-/// Sharing one pool means no worker idles at the end of a submission while another waits
-/// out a slow test. A crate without a package is missing; a package without the test's
-/// binary did not compile: those tests are settled without running.
-fn run_submissions(
-    plan: &[PlannedTest],
-    build: &BuildOutput,
-    submissions: &[BTreeMap<&str, String>],
-    options: &BatchOptions,
-    on_event: &(dyn Fn(BatchEvent) + Sync),
-    on_complete: &(dyn Fn(usize, Vec<TestResult>) + Sync),
-) {
-    let mut cases = Vec::new();
-    let mut case_owner = Vec::new();
-    let mut pending: Vec<InFlight> = Vec::new();
-    for (index, packages) in submissions.iter().enumerate() {
-        let mut in_flight = InFlight {
-            results: Vec::with_capacity(plan.len()),
-            remaining: 0,
-        };
-        for (slot, planned) in plan.iter().enumerate() {
-            let package = packages.get(planned.crate_name.as_str());
-            let binary = package.and_then(|package| build.binary(package, TEST_TARGET));
-            let settled = match (package, binary) {
-                (Some(package), Some(binary)) => {
-                    cases.push(TestCase {
-                        binary: binary.to_path_buf(),
-                        name: format!("{}::{}", planned.target, planned.name),
-                        timeout: planned.timeout,
-                        programs: build.programs(package),
-                    });
-                    case_owner.push((index, slot));
-                    in_flight.remaining += 1;
-                    None
-                }
-                (Some(_), None) => Some(TestOutcome::BuildError),
-                (None, _) => Some(TestOutcome::Missing),
-            };
-            in_flight.results.push(settled.map(|outcome| {
-                on_event(BatchEvent::TestFinished);
-                test_result(planned, outcome, String::new(), Duration::ZERO)
-            }));
-        }
-        pending.push(in_flight);
-    }
-    // Submissions with nothing to run are complete already.
-    for (index, in_flight) in pending.iter_mut().enumerate() {
-        if in_flight.remaining == 0 {
-            on_complete(index, in_flight.take_results());
-        }
-    }
-    let pending = std::sync::Mutex::new(pending);
-    run::run_all(&cases, &options.run, options.jobs, &|case, run| {
-        on_event(BatchEvent::TestFinished);
-        let (index, slot) = case_owner[case];
-        let (outcome, output, duration) = match run {
-            Ok(run) => (run.outcome.clone(), run.output.clone(), run.duration),
-            Err(error) => (
-                TestOutcome::Failed {
-                    message: format!("the grader could not run this test: {error}"),
-                },
-                String::new(),
-                Duration::ZERO,
-            ),
-        };
-        let finished = {
-            let mut pending = pending.lock().expect("no worker panics while holding it");
-            let in_flight = &mut pending[index];
-            in_flight.results[slot] = Some(test_result(&plan[slot], outcome, output, duration));
-            in_flight.remaining -= 1;
-            (in_flight.remaining == 0).then(|| in_flight.take_results())
-        };
-        if let Some(results) = finished {
-            on_complete(index, results);
-        }
-    });
-}
-
-/// One submission's results while its tests run.
-struct InFlight {
-    /// One per planned test, in plan order; `None` while the test runs.
-    results: Vec<Option<TestResult>>,
-    /// Tests still running.
-    remaining: usize,
-}
-
-impl InFlight {
-    /// The results, once every test has one.
-    fn take_results(&mut self) -> Vec<TestResult> {
-        std::mem::take(&mut self.results)
-            .into_iter()
-            .map(|result| result.expect("every test has finished"))
-            .collect()
-    }
-}
-
-/// A planned test's result, before scoring.
-fn test_result(
-    planned: &PlannedTest,
-    outcome: TestOutcome,
-    output: String,
-    duration: Duration,
-) -> TestResult {
-    TestResult {
-        exercise: planned.exercise.clone(),
-        target: planned.target.clone(),
-        name: planned.name.clone(),
-        visibility: planned.visibility,
-        outcome,
-        output,
-        duration_ms: u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
-        score: 0.0,
-        max_score: 0.0,
-    }
 }
 
 /// What a student may see of their build errors: their own code's errors, and of their
@@ -658,116 +582,4 @@ fn visible_error_files(kit: &Kit, crate_name: &str) -> Vec<String> {
         prefixes.push(tests);
     }
     prefixes
-}
-
-/// One test every submission is graded on, as listed by the reference's binaries.
-#[derive(Debug, Clone)]
-struct PlannedTest {
-    exercise: String,
-    crate_name: String,
-    target: String,
-    name: String,
-    visibility: crate::kit::Visibility,
-    timeout: Duration,
-}
-
-fn plan_tests(kit: &Kit, build: &BuildOutput, timeout: Option<Duration>) -> Vec<PlannedTest> {
-    let manifest = kit.manifest();
-    let mut plan = Vec::new();
-    for exercise in &manifest.exercises {
-        let reference = format!("{}--{REFERENCE}", exercise.crate_name);
-        let listed = build
-            .binary(&reference, TEST_TARGET)
-            .and_then(|binary| run::list_tests(binary).ok())
-            .unwrap_or_default();
-        for file in kit.test_files(exercise) {
-            let prefix = format!("{}::", file.target);
-            let names = listed.iter().filter_map(|name| name.strip_prefix(&prefix));
-            for name in names {
-                plan.push(PlannedTest {
-                    exercise: exercise.id.clone(),
-                    crate_name: exercise.crate_name.clone(),
-                    target: file.target.clone(),
-                    name: name.to_string(),
-                    visibility: file.visibility,
-                    timeout: timeout.unwrap_or_else(|| manifest.timeout(exercise)),
-                });
-            }
-        }
-    }
-    plan
-}
-
-fn result_path(out_dir: &Path, student: &str) -> PathBuf {
-    results_dir(out_dir).join(format!("{student}.json"))
-}
-
-/// Writes a student's result atomically (a temporary file renamed into place), so a
-/// crash mid-write never leaves a half result that a resumed run would trust.
-fn store_result(
-    out_dir: &Path,
-    grade: &SubmissionGrade,
-    fingerprint: &str,
-) -> Result<(), BatchError> {
-    let path = result_path(out_dir, &grade.student);
-    let partial = path.with_extension("json.partial");
-    let stored = StoredResult {
-        fingerprint: fingerprint.to_string(),
-        grade: grade.clone(),
-    };
-    let text = serde_json::to_string_pretty(&stored).expect("a grade always serialises");
-    std::fs::write(&partial, text).map_err(io("write", &partial))?;
-    std::fs::rename(&partial, &path).map_err(io("store", &path))?;
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::kit::Visibility;
-    use crate::score::ExerciseGrade;
-
-    #[test]
-    fn a_stored_result_reads_back_exactly_whatever_a_test_printed() {
-        let controls: String = (0u8..0x20).map(char::from).collect();
-        let hostile = format!("{controls} \u{fffe}\u{ffff}\u{feff} ]]> \"q\" 'a' <script>");
-        let grade = SubmissionGrade {
-            student: "alice".into(),
-            exercises: vec![ExerciseGrade {
-                id: "th-spawn".into(),
-                crate_name: "ex-threads".into(),
-                title: "Ten slow jobs".into(),
-                hint: hostile.clone(),
-                score: 0.0,
-                max_score: 1.0,
-                tests: vec![TestResult {
-                    exercise: "th-spawn".into(),
-                    target: "th_spawn".into(),
-                    name: "many_jobs".into(),
-                    visibility: Visibility::Visible,
-                    outcome: TestOutcome::Failed {
-                        message: hostile.clone(),
-                    },
-                    output: hostile.clone(),
-                    duration_ms: 1,
-                    score: 0.0,
-                    max_score: 1.0,
-                }],
-            }],
-            build_errors: BTreeMap::from([("ex-threads".to_string(), hostile.clone())]),
-            notes: vec![hostile],
-            sandboxed: false,
-        };
-        let out = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(results_dir(out.path())).unwrap();
-        store_result(out.path(), &grade, "abc").unwrap();
-        let text = std::fs::read_to_string(result_path(out.path(), "alice")).unwrap();
-        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(value["fingerprint"], "abc");
-        assert_eq!(load_results(out.path()).unwrap(), vec![grade]);
-        assert_eq!(
-            stored_fingerprint(out.path(), "alice").as_deref(),
-            Some("abc")
-        );
-    }
 }
