@@ -359,8 +359,11 @@ impl Jail {
                 // A host name of the jail's own that resolves (MPI launchers look their
                 // host up), without the host's name or hosts file.
                 command.args(["--hostname", JAIL_HOST_NAME]);
-                if let Some(hosts) = hosts_file() {
-                    command.arg("--ro-bind").arg(hosts).arg("/etc/hosts");
+                if let Some(etc) = jail_etc() {
+                    for file in JAIL_ETC_FILES {
+                        command.arg("--ro-bind").arg(etc.join(file.0));
+                        command.arg(Path::new("/etc").join(file.0));
+                    }
                 }
                 command.arg("--ro-bind").arg(binary).arg(JAIL_BINARY);
                 if !programs.is_empty() {
@@ -474,16 +477,28 @@ done
 echo "grade-leaked: $left" >&2
 exit 117"#;
 
-/// The jail's `/etc/hosts`, written once per grader process.
-fn hosts_file() -> Option<&'static Path> {
-    static HOSTS: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
-    HOSTS
-        .get_or_init(|| {
-            let path = std::env::temp_dir().join(format!("grade-hosts-{}", std::process::id()));
-            let text = format!("127.0.0.1\tlocalhost {JAIL_HOST_NAME}\n::1\tlocalhost\n");
-            std::fs::write(&path, text).ok().map(|()| path)
-        })
-        .as_deref()
+/// The files of the jail's own `/etc` besides the loader cache: its name resolves to the
+/// loopback address, from files only (no DNS: there is no network).
+const JAIL_ETC_FILES: [(&str, &str); 2] = [
+    (
+        "hosts",
+        concat!("127.0.0.1\tlocalhost grade-jail\n", "::1\tlocalhost\n"),
+    ),
+    ("nsswitch.conf", "hosts: files\n"),
+];
+
+/// A folder holding [`JAIL_ETC_FILES`], written once per grader process.
+fn jail_etc() -> Option<&'static Path> {
+    static ETC: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    ETC.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("grade-jail-etc-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).ok()?;
+        for (name, text) in JAIL_ETC_FILES {
+            std::fs::write(dir.join(name), text).ok()?;
+        }
+        Some(dir)
+    })
+    .as_deref()
 }
 
 /// The exit status of a test that could not join its control group (the grader's fault,
@@ -562,6 +577,13 @@ pub fn find_program(name: &str) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_leak_watch_and_the_jails_files_say_what_the_constants_say() {
+        assert!(LEAK_WATCH.ends_with(&format!("exit {LEAKED}")));
+        assert!(LEAK_WATCH.contains(&format!("echo \"{LEAKED_PREFIX}$left\"")));
+        assert!(JAIL_ETC_FILES[0].1.contains(JAIL_HOST_NAME));
+    }
 
     #[test]
     fn leases_held_at_the_same_time_never_share_a_user_id() {
