@@ -38,13 +38,13 @@ pub struct CheckOptions {
 
 impl CheckOptions {
     /// Defaults for `kit`: work in `<kit>/target/kit-check`, build into `<kit>/target`,
-    /// one test per core.
+    /// two tests per core, as grading runs them.
     pub fn for_kit(kit: &Kit) -> CheckOptions {
         let target_dir = kit.root().join("target");
         CheckOptions {
             work_dir: target_dir.join("kit-check"),
             target_dir,
-            jobs: std::thread::available_parallelism().map_or(2, usize::from),
+            jobs: batch::default_jobs(),
         }
     }
 }

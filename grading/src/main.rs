@@ -84,7 +84,7 @@ enum Command {
     /// visible and hidden tests; the solution passes every test; the starter fails every
     /// test with a message naming the exercise; no stub outside the starters.
     Check {
-        /// How many tests run at once (default: one per core).
+        /// How many tests run at once (default: two per core, as for grading).
         #[arg(long)]
         jobs: Option<usize>,
     },
@@ -304,7 +304,7 @@ fn grade(
     let out = out_dir(kit, name, args);
     let jobs = args
         .jobs
-        .unwrap_or_else(|| 2 * std::thread::available_parallelism().map_or(1, usize::from));
+        .unwrap_or_else(batch::default_jobs);
     let mut settings = RunSettings::new(out.join("scratch"));
     settings.limits.memory = args.memory_per_test.map(|mib| mib << 20);
     eprintln!("grade: {}", settings.jail.describe());
