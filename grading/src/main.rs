@@ -302,9 +302,7 @@ fn grade(
         submissions = collect::shard(submissions, k, n);
     }
     let out = out_dir(kit, name, args);
-    let jobs = args
-        .jobs
-        .unwrap_or_else(batch::default_jobs);
+    let jobs = args.jobs.unwrap_or_else(batch::default_jobs);
     let mut settings = RunSettings::new(out.join("scratch"));
     settings.limits.memory = args.memory_per_test.map(|mib| mib << 20);
     eprintln!("grade: {}", settings.jail.describe());
