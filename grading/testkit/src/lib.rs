@@ -16,6 +16,8 @@
 //! - [`program_path`] and [`Interactive`]: the package's own binary, and a program
 //!   driven through its stdin with every wait bounded.
 //! - [`temp_dir`]: a temporary folder removed when dropped.
+//! - [`worker`] and [`worker_entry!`]: a test re-runs its own test binary to run a
+//!   function of the test file as a worker process (for multi-process exercises).
 //!
 //! ```
 //! use std::time::Duration;
@@ -44,6 +46,7 @@ mod rendezvous;
 mod seed;
 mod temp;
 mod timeout;
+pub mod worker;
 
 pub use gauge::{GaugeGuard, InFlightGauge};
 pub use interactive::{Finished, Interactive};
