@@ -154,6 +154,37 @@ pub fn list_tests(binary: &Path) -> Result<Vec<String>, RunError> {
 /// one selected test passed (see [`crate::stage`]'s runner).
 pub const PROOF_PREFIX: &str = "grade-proof:";
 
+/// The exit status of the generated test runner when the test it was asked to run (the
+/// last argument) is not in the binary: it prints a line saying so on stderr and runs
+/// nothing, rather than letting libtest run 0 tests and exit 0. A grader fault (a stale
+/// plan, a renamed test), never the student's.
+pub const NO_SUCH_TEST_EXIT: i32 = 3;
+
+/// The test that `testkit::worker_entry!` adds to a test file (`testkit::worker`): the
+/// door through which a test re-runs its binary as a worker process, not a test to grade.
+pub const WORKER_ENTRY: &str = "kit_worker_entry";
+
+/// The environment variable that makes a run of a test binary a worker
+/// (`testkit::worker::WORKER_VARIABLE`): the generated runner then reads no secret and
+/// never prints the proof.
+pub const WORKER_VARIABLE: &str = "KIT_WORKER";
+
+/// Whether the listed test `name` (`hidden_th_x::kit_worker_entry`, or the bare entry) is
+/// a worker entry ([`WORKER_ENTRY`]), which is never planned as a test.
+///
+/// ```
+/// use grading::run::is_worker_entry;
+/// assert!(is_worker_entry("hidden_th_x::kit_worker_entry"));
+/// assert!(is_worker_entry("kit_worker_entry"));
+/// assert!(!is_worker_entry("hidden_th_x::not_kit_worker_entry"));
+/// ```
+pub fn is_worker_entry(name: &str) -> bool {
+    name == WORKER_ENTRY
+        || name
+            .strip_suffix(WORKER_ENTRY)
+            .is_some_and(|path| path.ends_with("::"))
+}
+
 /// Where one test runs: its worker slot's user id and its own control group.
 #[derive(Debug, Default)]
 pub struct Slot {
@@ -330,10 +361,8 @@ pub fn run_test(case: &TestCase, settings: &RunSettings, slot: &Slot) -> Result<
         TestOutcome::TimedOut {
             limit: case.timeout,
         }
-    } else if status.code() == Some(sandbox::JOIN_FAILED) {
-        TestOutcome::GraderFault {
-            message: "the test could not join its control group".to_string(),
-        }
+    } else if let Some(message) = fault_before_the_test(status.code(), &stdout.text) {
+        TestOutcome::GraderFault { message }
     } else if let Some(processes) = leaked {
         TestOutcome::Leaked { processes }
     } else if let Some(signal) = crash_signal(status, &settings.jail) {
@@ -437,6 +466,25 @@ fn leaked_count(stderr: &str) -> u32 {
 
 /// The exit status of a libtest binary whose test failed.
 const LIBTEST_FAILED: i32 = 101;
+
+/// What went wrong on the grader's side when a test ended with one of the grader's own
+/// exit statuses before the test began, or `None` when it did not.
+///
+/// The test binary's stdout is still empty then: libtest writes its `running 1 test`
+/// line (flushed at the newline) before any test code runs, so a test that merely exits
+/// with the same status is never taken for a grader fault.
+fn fault_before_the_test(code: Option<i32>, stdout: &str) -> Option<String> {
+    if !stdout.trim().is_empty() {
+        return None;
+    }
+    match code? {
+        sandbox::JOIN_FAILED => Some("the test could not join its control group".to_string()),
+        NO_SUCH_TEST_EXIT => Some(
+            "the test binary has no test of this name (the plan is stale: grade again)".to_string(),
+        ),
+        _ => None,
+    }
+}
 
 /// A fresh secret for one test run: 128 random bits from the kernel, in hex.
 fn new_secret() -> std::io::Result<String> {
@@ -685,6 +733,23 @@ fn failure_message(stdout: &str, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_graders_exit_statuses_are_faults_only_before_the_test_began() {
+        let stale = fault_before_the_test(Some(NO_SUCH_TEST_EXIT), "");
+        assert!(stale.is_some_and(|message| message.contains("no test of this name")));
+        let join = fault_before_the_test(Some(sandbox::JOIN_FAILED), "\n");
+        assert!(join.is_some_and(|message| message.contains("control group")));
+        // A test that exits with the same status after libtest started it is the test's.
+        let begun = "\nrunning 1 test\n";
+        assert_eq!(fault_before_the_test(Some(NO_SUCH_TEST_EXIT), begun), None);
+        assert_eq!(
+            fault_before_the_test(Some(sandbox::JOIN_FAILED), begun),
+            None
+        );
+        assert_eq!(fault_before_the_test(Some(1), ""), None);
+        assert_eq!(fault_before_the_test(None, ""), None);
+    }
 
     #[test]
     fn failure_message_is_cut_from_the_libtest_report() {

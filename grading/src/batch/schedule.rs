@@ -122,7 +122,8 @@ pub fn plan_tests(
         let before = plan.len();
         for file in kit.test_files(exercise) {
             let prefix = format!("{}::", file.target);
-            for name in listed.iter().filter_map(|name| name.strip_prefix(&prefix)) {
+            let names = listed.iter().filter_map(|name| name.strip_prefix(&prefix));
+            for name in names.filter(|name| !crate::run::is_worker_entry(name)) {
                 plan.push(PlannedTest {
                     exercise: exercise.id.clone(),
                     crate_name: exercise.crate_name.clone(),

@@ -26,7 +26,7 @@
 //! The macro adds a test named [`WORKER_ENTRY`] to the file, and two functions to spawn
 //! workers with: `worker_command(name)` (a [`Command`] to start yourself) and
 //! `start_worker(name)` (a started [`Worker`]). A worker is the test binary run again as
-//! `<binary> --exact <path>::kit_worker_entry --nocapture --test-threads 1 --format terse`
+//! `<binary> --nocapture --test-threads 1 --format terse --color never --exact <path>::kit_worker_entry`
 //! with [`WORKER_VARIABLE`] naming the function: libtest runs only the entry test, which
 //! runs the named function and ends the process (status 0 when it returned, 101 when it
 //! panicked) before libtest prints anything more. Without the variable the entry test
@@ -108,8 +108,10 @@ pub fn command(entry_test: &str, worker: &str) -> Command {
         .unwrap_or_else(|error| panic!("the test binary's own path is unknown: {error}"));
     let mut command = Command::new(binary);
     command
-        .args(["--exact", entry_test, "--nocapture", "--test-threads", "1"])
-        .args(["--format", "terse", "--color", "never"])
+        .args(["--nocapture", "--test-threads", "1", "--format", "terse"])
+        .args(["--color", "never"])
+        // The test's name last: where the grader's runner looks for it.
+        .args(["--exact", entry_test])
         .env(WORKER_VARIABLE, worker);
     command
 }
