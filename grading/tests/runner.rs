@@ -112,6 +112,13 @@ struct KitCase<'a> {
 /// what `case` adds.
 fn write_kit(dir: &Path, case: &KitCase) -> Kit {
     copy_tree(&fixture(), dir, &["target"]).unwrap();
+    // The fixture reaches the test kit by a path relative to where it lies: the copy
+    // names it absolutely.
+    let demo_manifest = dir.join("ex-demo/Cargo.toml");
+    let testkit = Path::new(env!("CARGO_MANIFEST_DIR")).join("testkit");
+    let text = std::fs::read_to_string(&demo_manifest).unwrap();
+    let text = text.replace("../../../../testkit", &testkit.display().to_string());
+    std::fs::write(&demo_manifest, text).unwrap();
     let solution = dir.join("solutions/ex-demo");
     copy_tree(
         &fixture().join("submissions/good/ex-demo"),

@@ -4,9 +4,9 @@
 //! wall-clock bound (a loaded two-core CI machine must not fail a right answer).
 //! This crate holds the instruments those observations use:
 //!
-//! - [`PageServer`]: a real HTTP server on `127.0.0.1` with pages, latency, a count of
-//!   the most requests it had in flight at once, and a gate that holds responses until
-//!   enough requests are in flight together.
+//! - [`PageServer`] (feature `page-server`, on by default): a real HTTP server on
+//!   `127.0.0.1` with pages, latency, a count of the most requests it had in flight at
+//!   once, and a gate that holds responses until enough requests are in flight together.
 //! - [`Rendezvous`]: a meeting point that `n` jobs must reach *together*, with a timeout,
 //!   so a sequential answer fails fast instead of hanging.
 //! - [`InFlightGauge`]: counts how many callers are inside a section at once.
@@ -39,6 +39,7 @@
 
 mod gauge;
 mod interactive;
+#[cfg(feature = "page-server")]
 mod page_server;
 mod program;
 mod refusal;
@@ -50,6 +51,7 @@ pub mod worker;
 
 pub use gauge::{GaugeGuard, InFlightGauge};
 pub use interactive::{Finished, Interactive};
+#[cfg(feature = "page-server")]
 pub use page_server::{GateOutcome, Page, PageServer, PageServerBuilder};
 pub use program::program_path;
 pub use refusal::panic_message;
