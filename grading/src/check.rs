@@ -199,6 +199,13 @@ pub fn run_check(kit: &Kit, options: &CheckOptions) -> Result<CheckReport, Check
             ));
             return Ok(finish(manifest, checks, report));
         }
+        Err(BatchError::Requirements { exercise, problems }) => {
+            let check = checks
+                .get_mut(&exercise)
+                .expect("every exercise has a check");
+            check.problems.extend(problems);
+            return Ok(finish(manifest, checks, report));
+        }
         Err(error) => return Err(error.into()),
     };
     let starter = graded

@@ -6,19 +6,26 @@
 //! - [`compile`]: build every staged package's tests in one `cargo build --keep-going`;
 //! - [`build_jail`]: what a submission's compile sees (its own sources, the toolchain and
 //!   the compiled dependencies, nothing else);
-//! - [`run`]: every test in its own process group, with a timeout and capped output;
-//! - [`outcome`]: what happened to one test, as an exhaustive enum;
-//! - [`score`]: points per test, exercise, crate and submission;
+//! - [`run`]: every test in its own process group, with a timeout (SIGTERM, a grace,
+//!   SIGKILL) and capped output, admitted by the slots it takes;
+//! - [`outcome`]: what happened to one test, as an exhaustive enum (leaks, tests not run,
+//!   grader faults and exercises not gradable here included);
+//! - [`score`]: points per requirement, test, exercise, crate and submission;
 //! - [`sandbox`]: the jail a test runs in (bubblewrap, rlimits, its own user id);
 //! - [`cgroup`]: one test's memory and processes bounded as a whole;
 //! - [`descriptors`]: no descriptor the grader inherited reaches a jail;
-//! - [`batch`]: grade a class in build groups, storing each student's result as it ends;
+//! - [`batch`]: grade a class in build groups (the reference first, which sets each
+//!   test's limit), planning and interleaving tests (`batch/schedule.rs`) and storing each
+//!   student's result atomically as it ends (`batch/store.rs`);
+//! - [`merge`]: join the results of a class graded in shards on several machines;
+//! - [`samples`]: the bundled sample class, built from recipes and checked against the
+//!   scores they expect;
 //! - [`fingerprint`]: what a stored result was graded from, so a rerun regrades only
 //!   students who handed in again;
 //! - [`report`]: the terminal table, CSV gradebook, feedback, Gradescope and JUnit files;
 //! - [`handout`]: the repository students clone (starters, visible tests, test kit);
-//! - [`check`]: the kit self-check, which runs the same pipeline on each crate's
-//!   solution (must pass everything) and starter (must fail everything);
+//! - [`check`]: the kit self-check, which grades the starter as one student of a batch
+//!   (the solution must pass everything, the starter fail everything);
 //! - [`files`]: what the stages share for files: an error that names the path, a tree copy.
 
 pub mod batch;

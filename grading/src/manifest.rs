@@ -105,7 +105,66 @@ pub struct Exercise {
     /// reported as not gradable on that machine instead of costing the students points.
     #[serde(default)]
     pub requires: Vec<String>,
+    /// What the tests prove, in groups with their own points (`[[exercise.requirement]]`):
+    /// a requirement is met, and earns its points, only when every one of its tests
+    /// passes. Tests in no requirement share the rest of the exercise's points evenly.
+    #[serde(default, rename = "requirement")]
+    pub requirements: Vec<Requirement>,
 }
+
+/// One thing an exercise's tests prove, worth points of its own: "really concurrent",
+/// "no lost wake-up", "cleans up its children".
+///
+/// ```
+/// use grading::manifest::Requirement;
+///
+/// let concurrent = Requirement {
+///     name: "really concurrent".into(),
+///     points: 0.5,
+///     tests: vec!["hidden_th_spawn::jobs_overlap".into(), "edge_cases".into()],
+/// };
+/// assert!(concurrent.covers("hidden_th_spawn::jobs_overlap"));
+/// // A bare name covers the test of that name in any of the exercise's files.
+/// assert!(concurrent.covers("th_spawn::edge_cases"));
+/// assert!(concurrent.covers("hidden_th_spawn::edge_cases"));
+/// assert!(!concurrent.covers("th_spawn::jobs_overlap"));
+/// assert!(!concurrent.covers("hidden_th_spawn::more::edge_cases"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    /// What is proven, in a few words; the feedback names a requirement that was missed.
+    pub name: String,
+    /// Points earned when every test of the requirement passes, none otherwise.
+    pub points: f64,
+    /// Its tests: `<target>::<test path>` (`hidden_th_spawn::jobs_overlap`), or a bare
+    /// test name, which covers the test of that name in every file of the exercise.
+    pub tests: Vec<String>,
+}
+
+impl Requirement {
+    /// Whether the listed test `full_name` (`<target>::<test path>`) is one of this
+    /// requirement's.
+    pub fn covers(&self, full_name: &str) -> bool {
+        self.tests
+            .iter()
+            .any(|pattern| pattern_covers(pattern, full_name))
+    }
+}
+
+/// Whether a requirement's test pattern names the test `full_name`.
+fn pattern_covers(pattern: &str, full_name: &str) -> bool {
+    if pattern.contains("::") {
+        pattern == full_name
+    } else {
+        full_name
+            .split_once("::")
+            .is_some_and(|(_target, path)| path == pattern)
+    }
+}
+
+/// Tolerance when requirement points are summed: points are written in decimal.
+const POINTS_TOLERANCE: f64 = 1e-9;
 
 /// Why a manifest could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -170,8 +229,67 @@ impl Manifest {
             if !seen.insert(exercise.id.as_str()) {
                 return Err(entry_error(&exercise.id, "the id appears twice"));
             }
+            let grouped: f64 = exercise.requirements.iter().map(|r| r.points).sum();
+            let points = f64::from(manifest.points(exercise));
+            if grouped > points + POINTS_TOLERANCE {
+                return Err(entry_error(
+                    &exercise.id,
+                    &format!("its requirements are worth {grouped} points, more than its {points}"),
+                ));
+            }
         }
         Ok(manifest)
+    }
+
+    /// What is wrong with `exercise`'s requirements given the tests the reference lists
+    /// for it (`<target>::<test path>`): a pattern that names no test, a test in two
+    /// requirements, tests left out with no points left for them, or points left with no
+    /// test left out. Empty when they fit.
+    pub fn requirement_problems(&self, exercise: &Exercise, listed: &[String]) -> Vec<String> {
+        let mut problems = Vec::new();
+        for requirement in &exercise.requirements {
+            for pattern in &requirement.tests {
+                if !listed.iter().any(|name| pattern_covers(pattern, name)) {
+                    problems.push(format!(
+                        "requirement {:?} names {pattern:?}, which is no test of {}",
+                        requirement.name, exercise.id
+                    ));
+                }
+            }
+        }
+        let mut ungrouped = Vec::new();
+        for name in listed {
+            let owners: Vec<&str> = exercise
+                .requirements
+                .iter()
+                .filter(|requirement| requirement.covers(name))
+                .map(|requirement| requirement.name.as_str())
+                .collect();
+            match owners.len() {
+                0 => ungrouped.push(name.as_str()),
+                1 => {}
+                _ => problems.push(format!(
+                    "{name} is in more than one requirement: {owners:?}"
+                )),
+            }
+        }
+        if exercise.requirements.is_empty() {
+            return problems;
+        }
+        let grouped: f64 = exercise.requirements.iter().map(|r| r.points).sum();
+        let left = f64::from(self.points(exercise)) - grouped;
+        if left <= POINTS_TOLERANCE && !ungrouped.is_empty() {
+            problems.push(format!(
+                "its requirements take every point, so these tests would be worth nothing: {}",
+                ungrouped.join(", ")
+            ));
+        }
+        if left > POINTS_TOLERANCE && ungrouped.is_empty() {
+            problems.push(format!(
+                "{left} of its points are in no requirement, and every test is in one"
+            ));
+        }
+        problems
     }
 
     /// The exercise crates, in the order they first appear.
@@ -285,6 +403,31 @@ impl Exercise {
                 &format!("env names {bad:?}, which is not an environment variable name"),
             ));
         }
+        let mut names = BTreeSet::new();
+        for requirement in &self.requirements {
+            let name = requirement.name.trim();
+            if name.is_empty() {
+                return Err(entry_error(id, "a requirement has an empty name"));
+            }
+            if !names.insert(name) {
+                return Err(entry_error(
+                    id,
+                    &format!("the requirement {name:?} appears twice"),
+                ));
+            }
+            if !(requirement.points.is_finite() && requirement.points > 0.0) {
+                return Err(entry_error(
+                    id,
+                    &format!("the requirement {name:?} must be worth more than 0 points"),
+                ));
+            }
+            if requirement.tests.is_empty() {
+                return Err(entry_error(
+                    id,
+                    &format!("the requirement {name:?} lists no test"),
+                ));
+            }
+        }
         if let Some(bad) = self
             .requires
             .iter()
@@ -323,6 +466,105 @@ mod tests {
         visible_tests = ["th_spawn"]
         hidden_tests = ["th_spawn"]
     "#;
+
+    /// `ONE` with requirements appended to its exercise.
+    fn with_requirements(requirements: &str) -> Result<Manifest, ManifestError> {
+        Manifest::parse(&format!("{ONE}{requirements}"))
+    }
+
+    const TWO_GROUPS: &str = r#"
+        [[exercise.requirement]]
+        name = "really concurrent"
+        points = 1.5
+        tests = ["hidden_th_spawn::overlap", "in_order"]
+        [[exercise.requirement]]
+        name = "edge cases"
+        points = 0.5
+        tests = ["th_spawn::zero_jobs"]
+    "#;
+
+    #[test]
+    fn requirements_that_fit_the_listing_have_no_problems() {
+        let manifest = with_requirements(TWO_GROUPS).unwrap();
+        let exercise = manifest.exercise("th-spawn").unwrap();
+        assert_eq!(exercise.requirements.len(), 2);
+        let listed = [
+            "th_spawn::in_order",
+            "th_spawn::zero_jobs",
+            "hidden_th_spawn::overlap",
+            "hidden_th_spawn::in_order",
+        ]
+        .map(String::from);
+        assert_eq!(
+            manifest.requirement_problems(exercise, &listed),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn requirements_that_do_not_fit_the_listing_are_named() {
+        let manifest = with_requirements(TWO_GROUPS).unwrap();
+        let exercise = manifest.exercise("th-spawn").unwrap();
+        // No `overlap`, and a test in no requirement while every point is taken.
+        let listed = [
+            "th_spawn::in_order",
+            "th_spawn::zero_jobs",
+            "th_spawn::extra",
+        ]
+        .map(String::from);
+        let problems = manifest.requirement_problems(exercise, &listed).join("\n");
+        assert!(
+            problems.contains("\"hidden_th_spawn::overlap\", which is no test"),
+            "{problems}"
+        );
+        assert!(
+            problems.contains("worth nothing: th_spawn::extra"),
+            "{problems}"
+        );
+        // A test two requirements claim.
+        let text = TWO_GROUPS.replace("[\"th_spawn::zero_jobs\"]", "[\"in_order\"]");
+        let manifest = with_requirements(&text).unwrap();
+        let exercise = manifest.exercise("th-spawn").unwrap();
+        let problems = manifest.requirement_problems(exercise, &listed).join("\n");
+        assert!(
+            problems.contains("th_spawn::in_order is in more than one"),
+            "{problems}"
+        );
+        // Points left over, and no test left to earn them.
+        let text = TWO_GROUPS.replace("points = 0.5", "points = 0.25");
+        let manifest = with_requirements(&text).unwrap();
+        let exercise = manifest.exercise("th-spawn").unwrap();
+        let listed = ["th_spawn::zero_jobs", "hidden_th_spawn::overlap"].map(String::from);
+        let problems = manifest.requirement_problems(exercise, &listed).join("\n");
+        assert!(
+            problems.contains("0.25 of its points are in no requirement"),
+            "{problems}"
+        );
+    }
+
+    #[test]
+    fn malformed_requirements_are_refused() {
+        for (from, to, expected) in [
+            (
+                "points = 1.5",
+                "points = 2.5",
+                "worth 3 points, more than its 2",
+            ),
+            ("points = 0.5", "points = 0", "more than 0 points"),
+            ("points = 0.5", "points = nan", "more than 0 points"),
+            (
+                "name = \"edge cases\"",
+                "name = \"really concurrent\"",
+                "appears twice",
+            ),
+            ("name = \"edge cases\"", "name = \" \"", "empty name"),
+            ("[\"th_spawn::zero_jobs\"]", "[]", "lists no test"),
+        ] {
+            let text = TWO_GROUPS.replace(from, to);
+            let error = with_requirements(&text).unwrap_err().to_string();
+            assert!(error.contains(expected), "{to}: {error}");
+        }
+    }
 
     #[test]
     fn defaults_apply_when_an_entry_is_silent() {

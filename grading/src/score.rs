@@ -1,7 +1,11 @@
 //! Score: turn test outcomes into points, per exercise, per crate, per submission.
 //!
-//! An exercise's points (from the manifest) are split evenly over its tests, visible and
-//! hidden alike. The list of tests comes from the *reference solution's* test binaries,
+//! An exercise's points (from the manifest) go first to its requirements
+//! ([`crate::manifest::Requirement`]): each is earned whole when every one of its tests
+//! passed, and not at all otherwise, so a classic bug that one test catches costs the
+//! requirement's points. What is left is split evenly over the tests in no requirement,
+//! visible and hidden alike (all of it, when an exercise has no requirements). Each
+//! test's `max_score` is its share: a requirement's points divided over its tests. The list of tests comes from the *reference solution's* test binaries,
 //! never from the student's, so a submission that does not compile still has every test
 //! listed (as a build error) and cannot score by making tests disappear.
 
@@ -34,6 +38,10 @@ pub struct TestResult {
     pub score: f64,
     /// Points available.
     pub max_score: f64,
+    /// The requirement it belongs to, if any: its points are earned only together with
+    /// the requirement's other tests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requirement: Option<String>,
 }
 
 impl TestResult {
@@ -60,6 +68,36 @@ pub struct ExerciseGrade {
     pub max_score: f64,
     /// Every test, visible first, in listing order.
     pub tests: Vec<TestResult>,
+    /// Its requirements, in manifest order (none when the manifest groups no tests).
+    #[serde(default)]
+    pub requirements: Vec<RequirementGrade>,
+}
+
+impl ExerciseGrade {
+    /// The requirements that were not met.
+    pub fn missed_requirements(&self) -> impl Iterator<Item = &RequirementGrade> {
+        self.requirements.iter().filter(|r| !r.met())
+    }
+}
+
+/// How one requirement of an exercise went for one submission.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequirementGrade {
+    /// What it proves, from the manifest.
+    pub name: String,
+    /// Points earned: all of `max_score` or none.
+    pub score: f64,
+    /// Points available.
+    pub max_score: f64,
+    /// Its tests that did not pass (`target::name`); empty when it was met.
+    pub missed: Vec<String>,
+}
+
+impl RequirementGrade {
+    /// Whether every one of its tests passed.
+    pub fn met(&self) -> bool {
+        self.missed.is_empty()
+    }
 }
 
 /// A whole submission's grade: what every report is made from, and what is stored per
@@ -101,19 +139,56 @@ impl SubmissionGrade {
     }
 }
 
-/// Builds an exercise grade from its test results: each test is worth the exercise's
-/// points divided by its number of tests, earned only on [`TestOutcome::Passed`].
+/// Builds an exercise grade from its test results: each requirement of the manifest is
+/// earned whole when all its tests passed, and the points left are split evenly over the
+/// tests in no requirement, earned one by one on [`TestOutcome::Passed`].
 pub fn grade_exercise(manifest: &Manifest, id: &str, mut tests: Vec<TestResult>) -> ExerciseGrade {
     let exercise = manifest
         .exercise(id)
         .unwrap_or_else(|| panic!("grade_exercise is called with manifest ids only, not {id:?}"));
     let max_score = f64::from(manifest.points(exercise));
-    let each = if tests.is_empty() {
+    for test in &mut tests {
+        let full_name = test.full_name();
+        test.requirement = exercise
+            .requirements
+            .iter()
+            .find(|requirement| requirement.covers(&full_name))
+            .map(|requirement| requirement.name.clone());
+    }
+    let mut requirements = Vec::new();
+    for requirement in &exercise.requirements {
+        let mine = |test: &&mut TestResult| test.requirement.as_deref() == Some(&requirement.name);
+        let missed: Vec<String> = tests
+            .iter_mut()
+            .filter(mine)
+            .filter(|test| !test.outcome.passed())
+            .map(|test| test.full_name())
+            .collect();
+        let count = tests.iter_mut().filter(mine).count();
+        // A requirement none of whose tests ran here was not shown to be met.
+        let met = count > 0 && missed.is_empty();
+        for test in tests.iter_mut().filter(mine) {
+            test.max_score = requirement.points / count as f64;
+            test.score = if met { test.max_score } else { 0.0 };
+        }
+        requirements.push(RequirementGrade {
+            name: requirement.name.clone(),
+            score: if met { requirement.points } else { 0.0 },
+            max_score: requirement.points,
+            missed,
+        });
+    }
+    let grouped: f64 = exercise.requirements.iter().map(|r| r.points).sum();
+    let ungrouped = tests
+        .iter()
+        .filter(|test| test.requirement.is_none())
+        .count();
+    let each = if ungrouped == 0 {
         0.0
     } else {
-        max_score / tests.len() as f64
+        (max_score - grouped).max(0.0) / ungrouped as f64
     };
-    for test in &mut tests {
+    for test in tests.iter_mut().filter(|test| test.requirement.is_none()) {
         test.max_score = each;
         test.score = if test.outcome.passed() { each } else { 0.0 };
     }
@@ -125,5 +200,118 @@ pub fn grade_exercise(manifest: &Manifest, id: &str, mut tests: Vec<TestResult>)
         score: tests.iter().map(|t| t.score).sum(),
         max_score,
         tests,
+        requirements,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// th-spawn with one requirement of 1.5 points over two tests; the other two tests
+    /// share the 0.5 left.
+    const MANIFEST: &str = r#"
+        format_version = 1
+        [[exercise]]
+        id = "th-spawn"
+        crate = "ex-threads"
+        module = "spawn"
+        title = "Ten slow jobs"
+        seed = "002_f1ed66b6bd3778ad.txt"
+        section = "7.1.1"
+        hint = "Keep the JoinHandles."
+        visible_tests = ["th_spawn"]
+        hidden_tests = ["th_spawn"]
+        [[exercise.requirement]]
+        name = "really concurrent"
+        points = 1.5
+        tests = ["hidden_th_spawn::overlap", "th_spawn::overlap"]
+    "#;
+
+    fn result(target: &str, name: &str, passed: bool) -> TestResult {
+        TestResult {
+            exercise: "th-spawn".into(),
+            target: target.into(),
+            name: name.into(),
+            visibility: Visibility::Visible,
+            outcome: if passed {
+                TestOutcome::Passed
+            } else {
+                TestOutcome::Failed {
+                    message: "no".into(),
+                }
+            },
+            output: String::new(),
+            duration_ms: 1,
+            score: 0.0,
+            max_score: 0.0,
+            requirement: None,
+        }
+    }
+
+    fn graded(failing: &[&str]) -> ExerciseGrade {
+        let manifest = Manifest::parse(MANIFEST).unwrap();
+        let tests = [
+            ("th_spawn", "overlap"),
+            ("th_spawn", "in_order"),
+            ("hidden_th_spawn", "overlap"),
+            ("hidden_th_spawn", "zero_jobs"),
+        ]
+        .map(|(target, name)| {
+            let full_name = format!("{target}::{name}");
+            result(target, name, !failing.contains(&full_name.as_str()))
+        });
+        grade_exercise(&manifest, "th-spawn", tests.to_vec())
+    }
+
+    #[test]
+    fn every_test_passing_earns_every_point() {
+        let grade = graded(&[]);
+        assert_eq!((grade.score, grade.max_score), (2.0, 2.0));
+        assert_eq!(grade.requirements.len(), 1);
+        assert!(grade.requirements[0].met());
+        let shares: Vec<f64> = grade.tests.iter().map(|t| t.max_score).collect();
+        assert_eq!(shares, [0.75, 0.25, 0.75, 0.25]);
+        assert_eq!(
+            grade.tests[0].requirement.as_deref(),
+            Some("really concurrent")
+        );
+        assert_eq!(grade.tests[1].requirement, None);
+    }
+
+    #[test]
+    fn one_failing_test_loses_its_whole_requirement() {
+        let grade = graded(&["hidden_th_spawn::overlap"]);
+        assert_eq!(grade.score, 0.5);
+        let requirement = &grade.requirements[0];
+        assert_eq!((requirement.score, requirement.max_score), (0.0, 1.5));
+        assert_eq!(requirement.missed, ["hidden_th_spawn::overlap"]);
+        // The test that passed earns nothing without its requirement's other test.
+        assert!(grade.tests[0].outcome.passed());
+        assert_eq!(grade.tests[0].score, 0.0);
+        assert_eq!(grade.missed_requirements().count(), 1);
+    }
+
+    #[test]
+    fn tests_in_no_requirement_are_earned_one_by_one() {
+        let grade = graded(&["th_spawn::in_order"]);
+        assert_eq!(grade.score, 1.75);
+        assert!(grade.requirements[0].met());
+    }
+
+    #[test]
+    fn without_requirements_the_points_split_evenly() {
+        let text = &MANIFEST[..MANIFEST.find("[[exercise.requirement]]").unwrap()];
+        let manifest = Manifest::parse(text).unwrap();
+        let tests = vec![
+            result("th_spawn", "a", true),
+            result("th_spawn", "b", false),
+            result("hidden_th_spawn", "c", true),
+            result("hidden_th_spawn", "d", true),
+        ];
+        let grade = grade_exercise(&manifest, "th-spawn", tests);
+        assert_eq!(grade.score, 1.5);
+        assert!(grade.requirements.is_empty());
+        assert!(grade.tests.iter().all(|t| t.max_score == 0.5));
     }
 }

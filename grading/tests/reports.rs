@@ -66,6 +66,7 @@ fn test(visibility: Visibility, outcome: TestOutcome, output: String) -> TestRes
         duration_ms: 3,
         score: 0.0,
         max_score: 1.0,
+        requirement: None,
     }
 }
 
@@ -82,6 +83,7 @@ fn grade() -> SubmissionGrade {
             hint: "Keep the JoinHandles.".into(),
             score: 0.0,
             max_score: 2.0,
+            requirements: vec![],
             tests: vec![
                 test(Visibility::Visible, failed("message"), hostile("output")),
                 test(Visibility::Hidden, failed("hidden"), hostile("hidden-out")),

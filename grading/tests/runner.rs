@@ -429,3 +429,104 @@ fn a_test_that_takes_every_slot_never_runs_beside_another() {
         "the 4-slot case ran beside others: {beside_the_wide_one:?}"
     );
 }
+
+/// dm-add's requirement for the tests below: the two hidden tests of negative numbers and
+/// overflow, worth half the points; the three other tests share the other half.
+const NEGATIVE_NUMBERS: &str = r#"
+[[exercise.requirement]]
+name = "negative numbers and overflow"
+points = 1.0
+tests = ["hidden_dm_add::adds_negative_numbers", "overflowing_sums_panic"]
+"#;
+
+#[test]
+fn a_requirement_is_earned_only_when_all_its_tests_pass() {
+    let scratch = tempfile::tempdir().unwrap();
+    let kit = write_kit(
+        &scratch.path().join("kit"),
+        &KitCase {
+            dm_add_fields: NEGATIVE_NUMBERS,
+            ..KitCase::default()
+        },
+    );
+    let positive = scratch.path().join("positive");
+    copy_tree(&fixture().join("submissions/good"), &positive, &["target"]).unwrap();
+    // Right for positive numbers only; its overflow still panics, so one of the
+    // requirement's two tests passes, which earns nothing on its own.
+    std::fs::write(
+        positive.join("ex-demo/src/add.rs"),
+        "pub fn add(a: i32, b: i32) -> i32 {\n    if a < 0 || b < 0 { 0 } else { a + b }\n}\n",
+    )
+    .unwrap();
+    let student = StudentWork {
+        student: "positive".into(),
+        root: Some(positive),
+        notes: Vec::new(),
+    };
+    let report = grade(&kit, scratch.path(), &[student]).unwrap();
+    let exercise = |student: &str| {
+        report
+            .grades
+            .iter()
+            .find(|grade| grade.student == student)
+            .and_then(|grade| grade.exercises.iter().find(|e| e.id == "dm-add"))
+            .cloned()
+            .unwrap_or_else(|| panic!("{student} was graded on dm-add"))
+    };
+    let good = exercise("good");
+    assert_eq!((good.score, good.max_score), (2.0, 2.0), "{good:#?}");
+    assert!(good.requirements.iter().all(|r| r.met()), "{good:#?}");
+
+    let positive = exercise("positive");
+    let requirement = &positive.requirements[0];
+    assert_eq!(requirement.missed, ["hidden_dm_add::adds_negative_numbers"]);
+    assert_eq!(requirement.score, 0.0);
+    let overflow = positive
+        .tests
+        .iter()
+        .find(|test| test.name == "overflowing_sums_panic")
+        .unwrap();
+    assert!(overflow.outcome.passed(), "{overflow:#?}");
+    assert_eq!(
+        overflow.score, 0.0,
+        "a passing test of a missed requirement"
+    );
+    // The three other tests share the other point one by one: the worker's test doubles
+    // a negative number too and fails, the other two pass.
+    assert!((positive.score - 2.0 / 3.0).abs() < 1e-9, "{positive:#?}");
+    let page = grading::report::feedback_markdown(
+        report
+            .grades
+            .iter()
+            .find(|g| g.student == "positive")
+            .unwrap(),
+        false,
+    );
+    assert!(
+        page.contains("- ❌ negative numbers and overflow (0/1): missed, `hidden_dm_add::adds_negative_numbers` did not pass"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_requirement_that_names_no_test_stops_the_batch() {
+    let scratch = tempfile::tempdir().unwrap();
+    let fields = NEGATIVE_NUMBERS.replace("overflowing_sums_panic", "no_such_test");
+    let kit = write_kit(
+        &scratch.path().join("kit"),
+        &KitCase {
+            dm_add_fields: &fields,
+            ..KitCase::default()
+        },
+    );
+    match grade(&kit, scratch.path(), &[]) {
+        Err(error @ BatchError::Requirements { .. }) => {
+            let text = error.to_string();
+            assert!(
+                text.contains("dm-add") && text.contains("\"no_such_test\", which is no test"),
+                "{text}"
+            );
+        }
+        other => panic!("expected the requirements to stop the batch, got {other:?}"),
+    }
+}

@@ -105,6 +105,15 @@ pub enum BatchError {
         /// What went wrong.
         detail: String,
     },
+    /// The manifest's requirements of an exercise do not fit the tests the reference
+    /// lists (a name that is no test, a test in two requirements, points for nothing).
+    #[error("the requirements of {exercise} do not fit its tests:\n  {}", problems.join("\n  "))]
+    Requirements {
+        /// The exercise.
+        exercise: String,
+        /// Every problem found.
+        problems: Vec<String>,
+    },
     /// A stored result could not be read back.
     #[error("failed to read the stored result {path}: {message}")]
     Stored {
@@ -518,6 +527,10 @@ fn grade_submission(
                 for test in &mut grade.tests {
                     test.score = 0.0;
                     test.max_score = 0.0;
+                }
+                for requirement in &mut grade.requirements {
+                    requirement.score = 0.0;
+                    requirement.max_score = 0.0;
                 }
             }
             grade

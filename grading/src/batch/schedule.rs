@@ -141,6 +141,14 @@ pub fn plan_tests(
                 });
             }
         }
+        let listed_here: Vec<String> = plan[before..].iter().map(PlannedTest::full_name).collect();
+        let problems = manifest.requirement_problems(exercise, &listed_here);
+        if !problems.is_empty() {
+            return Err(BatchError::Requirements {
+                exercise: exercise.id.clone(),
+                problems,
+            });
+        }
         if plan.len() == before {
             return Err(BatchError::ReferenceBroken {
                 crate_name: exercise.crate_name.clone(),
@@ -417,6 +425,7 @@ pub fn test_result(
         duration_ms,
         score: 0.0,
         max_score: 0.0,
+        requirement: None,
     }
 }
 

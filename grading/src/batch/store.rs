@@ -129,6 +129,7 @@ mod tests {
                 hint: hostile.clone(),
                 score: 0.0,
                 max_score: 1.0,
+                requirements: vec![],
                 tests: vec![TestResult {
                     exercise: "th-spawn".into(),
                     target: "th_spawn".into(),
@@ -141,6 +142,7 @@ mod tests {
                     duration_ms: 1,
                     score: 0.0,
                     max_score: 1.0,
+                    requirement: None,
                 }],
             }],
             build_errors: BTreeMap::from([("ex-threads".to_string(), hostile.clone())]),

@@ -1,13 +1,14 @@
 //! Feedback: one markdown page per student, the text students read.
 //!
 //! The page has a title with the student and the total, the notes, the compile errors
-//! (fenced), and one section per exercise: its score, every test with its outcome in
-//! words, the failure message or captured output of visible tests that did not pass
-//! (fenced and capped at 4 KiB), and the hint when any test did not pass.
+//! (fenced), and one section per exercise: its score, its requirements (met or missed,
+//! and which tests missed them), every test with its outcome in words, the failure
+//! message or captured output of visible tests that did not pass (fenced and capped at
+//! 4 KiB), and the hint when any test did not pass.
 //!
-//! Hidden tests show their name and the kind of outcome only ("failed", "timed out", ...),
-//! never their output or failure message, and compile errors that quote a hidden test
-//! file are withheld, unless `show_hidden_details` is true (for the instructor's copy).
+//! Hidden tests show their name and the kind of outcome only ("failed", "crashed", ...,
+//! and a timeout's limit), never their output or failure message, and compile errors
+//! that quote a hidden test file are withheld, unless `show_hidden_details` is true (for the instructor's copy).
 //!
 //! Notes and the student's name are escaped so they are never markup (a file named
 //! `<script>.txt` is shown as such). Characters that are not printable text (control characters other than tab, newline
@@ -44,6 +45,7 @@ use super::text::{
 ///         hint: "Keep the JoinHandles.".into(),
 ///         score: 0.0,
 ///         max_score: 2.0,
+///         requirements: vec![],
 ///         tests: vec![TestResult {
 ///             exercise: "th-spawn".into(),
 ///             target: "hidden_th_spawn".into(),
@@ -54,6 +56,7 @@ use super::text::{
 ///             duration_ms: 3,
 ///             score: 0.0,
 ///             max_score: 2.0,
+///             requirement: None,
 ///         }],
 ///     }],
 ///     build_errors: BTreeMap::new(),
@@ -142,6 +145,7 @@ fn exercise_section(exercise: &ExerciseGrade, show_hidden_details: bool) -> Stri
         ));
         return section;
     }
+    section.push_str(&requirements_list(exercise));
     let mut details = String::new();
     for test in &exercise.tests {
         let detailed = shows_details(test, show_hidden_details);
@@ -171,6 +175,35 @@ fn exercise_section(exercise: &ExerciseGrade, show_hidden_details: bool) -> Stri
         section.push_str(&format!("\n**Hint:** {}\n", exercise.hint.trim()));
     }
     section
+}
+
+/// The exercise's requirements, each with its points and, when missed, the tests that
+/// did not pass (names only, which hidden tests show too); empty without requirements.
+fn requirements_list(exercise: &ExerciseGrade) -> String {
+    if exercise.requirements.is_empty() {
+        return String::new();
+    }
+    let mut list = String::from("Requirements (each earned only when all its tests pass):\n\n");
+    for requirement in &exercise.requirements {
+        let mark = if requirement.met() { "✅" } else { "❌" };
+        list.push_str(&format!(
+            "- {mark} {} ({}/{})",
+            markdown_text(&requirement.name),
+            points(requirement.score),
+            points(requirement.max_score)
+        ));
+        if !requirement.met() {
+            let missed: Vec<String> = requirement
+                .missed
+                .iter()
+                .map(|name| code_span(name))
+                .collect();
+            list.push_str(&format!(": missed, {} did not pass", missed.join(", ")));
+        }
+        list.push('\n');
+    }
+    list.push_str("\nTests:\n\n");
+    list
 }
 
 /// Whether a student may see this test's messages and output.
@@ -245,7 +278,9 @@ mod tests {
         assert!(!page.contains("hidden channel"), "{page}");
         assert!(!page.contains("hidden crash output"), "{page}");
         assert!(!page.contains("SIGSEGV"), "{page}");
-        assert!(page.contains("`hidden_th_spawn::works_at_scale` (hidden): timed out\n"));
+        assert!(
+            page.contains("`hidden_th_spawn::works_at_scale` (hidden): timed out after 10 s\n")
+        );
         assert!(page.contains("`hidden_th_pool::works_at_scale` (hidden): crashed\n"));
         assert!(page.contains("`hidden_as_join::works_at_scale` (hidden): failed\n"));
         // The visible failure still shows its message, fenced.

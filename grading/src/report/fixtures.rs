@@ -82,6 +82,7 @@ fn test(id: &str, visibility: Visibility, outcome: TestOutcome, output: &str) ->
         duration_ms: 12,
         score: 0.0,
         max_score: 0.0,
+        requirement: None,
     }
 }
 

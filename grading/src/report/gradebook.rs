@@ -47,6 +47,7 @@ use super::text::points;
 ///         hint: "Keep the JoinHandles.".into(),
 ///         score: 1.5,
 ///         max_score: 2.0,
+///         requirements: vec![],
 ///         tests: vec![],
 ///     }],
 ///     build_errors: BTreeMap::new(),

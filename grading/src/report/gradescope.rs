@@ -19,7 +19,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::kit::Visibility;
-use crate::score::{SubmissionGrade, TestResult};
+use crate::score::{ExerciseGrade, SubmissionGrade, TestResult};
 
 use super::files::ReportOptions;
 use super::text::{
@@ -130,7 +130,8 @@ pub struct GradescopeResults {
 /// One test of a `results.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GradescopeTest {
-    /// `exercise › target::name`, e.g. `th-spawn › hidden_th_spawn::many_jobs`.
+    /// `exercise › target::name`, e.g. `th-spawn › hidden_th_spawn::many_jobs`; a test in a
+    /// requirement has it in between: `th-spawn › really concurrent › hidden_th_spawn::overlap`.
     pub name: String,
     /// `<exercise>.<test>`, both counted from 1 in grade order (Gradescope sorts by it).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -168,6 +169,7 @@ pub struct GradescopeTest {
 ///         hint: "Keep the JoinHandles.".into(),
 ///         score: 0.0,
 ///         max_score: 2.0,
+///         requirements: vec![],
 ///         tests: vec![TestResult {
 ///             exercise: "th-spawn".into(),
 ///             target: "hidden_th_spawn".into(),
@@ -178,6 +180,7 @@ pub struct GradescopeTest {
 ///             duration_ms: 3,
 ///             score: 0.0,
 ///             max_score: 2.0,
+///             requirement: None,
 ///         }],
 ///     }],
 ///     build_errors: BTreeMap::new(),
@@ -205,7 +208,7 @@ pub fn gradescope_results(grade: &SubmissionGrade, options: &ReportOptions) -> G
                 .tests
                 .iter()
                 .enumerate()
-                .map(move |(t, test)| gradescope_test(test, e, t, options))
+                .map(move |(t, test)| gradescope_test(exercise, test, (e, t), options))
         })
         .map(|test: GradescopeTest| GradescopeTest {
             name: printable(&test.name),
@@ -223,9 +226,9 @@ pub fn gradescope_results(grade: &SubmissionGrade, options: &ReportOptions) -> G
 }
 
 fn gradescope_test(
+    exercise: &ExerciseGrade,
     test: &TestResult,
-    exercise_index: usize,
-    test_index: usize,
+    (exercise_index, test_index): (usize, usize),
     options: &ReportOptions,
 ) -> GradescopeTest {
     let (visibility, detailed) = match test.visibility {
@@ -237,8 +240,28 @@ fn gradescope_test(
         output.push_str("\n\n");
         output.push_str(&cap(detail, MAX_TEST_OUTPUT_BYTES));
     }
+    let requirement = test.requirement.as_ref().and_then(|name| {
+        exercise
+            .requirements
+            .iter()
+            .find(|requirement| &requirement.name == name)
+    });
+    if let Some(requirement) = requirement
+        && !requirement.met()
+        && test.outcome.passed()
+    {
+        output.push_str(&format!(
+            "\n\nIts requirement \"{}\" was missed ({} did not pass): its points are earned only together.",
+            requirement.name,
+            requirement.missed.join(", ")
+        ));
+    }
+    let name = match &test.requirement {
+        Some(requirement) => format!("{} › {requirement} › {}", test.exercise, test.full_name()),
+        None => format!("{} › {}", test.exercise, test.full_name()),
+    };
     GradescopeTest {
-        name: format!("{} › {}", test.exercise, test.full_name()),
+        name,
         number: Some(format!("{}.{}", exercise_index + 1, test_index + 1)),
         score: test.score,
         max_score: test.max_score,
@@ -269,6 +292,14 @@ fn summary(grade: &SubmissionGrade, options: &ReportOptions) -> String {
             exercise.title,
             fraction(exercise.score, exercise.max_score)
         ));
+        for requirement in exercise.missed_requirements() {
+            out.push_str(&format!(
+                "    missed \"{}\" ({}): {} did not pass\n",
+                requirement.name,
+                fraction(requirement.score, requirement.max_score),
+                requirement.missed.join(", ")
+            ));
+        }
     }
     for note in &grade.notes {
         out.push_str(&format!("note: {note}\n"));
@@ -362,7 +393,13 @@ mod tests {
         assert!(!text.contains(HIDDEN_SECRET), "{text}");
         assert!(!text.contains("hidden channel"), "{text}");
         let tests = bob["tests"].as_array().unwrap();
-        assert_eq!(tests[1]["output"], "timed out");
+        assert!(
+            tests[1]["output"]
+                .as_str()
+                .is_some_and(|output| output.starts_with("timed out after ")),
+            "{}",
+            tests[1]["output"]
+        );
         assert_eq!(tests[3]["output"], "crashed");
         assert_eq!(tests[5]["output"], "failed");
         // Hidden tests take the configured visibility, even when it is "visible".

@@ -72,6 +72,7 @@ pub fn junit_xml(grades: &[SubmissionGrade]) -> Result<String, quick_junit::Seri
 ///         hint: "Keep the JoinHandles.".into(),
 ///         score: 0.0,
 ///         max_score: 2.0,
+///         requirements: vec![],
 ///         tests: vec![TestResult {
 ///             exercise: "th-spawn".into(),
 ///             target: "th_spawn".into(),
@@ -82,6 +83,7 @@ pub fn junit_xml(grades: &[SubmissionGrade]) -> Result<String, quick_junit::Seri
 ///             duration_ms: 3,
 ///             score: 0.0,
 ///             max_score: 2.0,
+///             requirement: None,
 ///         }],
 ///     }],
 ///     build_errors: BTreeMap::new(),

@@ -46,6 +46,7 @@ use super::text::{OutcomeCounts, fraction};
 ///         hint: "Keep the JoinHandles.".into(),
 ///         score,
 ///         max_score: 2.0,
+///         requirements: vec![],
 ///         tests: vec![],
 ///     }],
 ///     build_errors: BTreeMap::new(),
@@ -149,6 +150,7 @@ pub fn class_table(grades: &[SubmissionGrade], manifest: &Manifest, color: bool)
 ///     output: String::new(),
 ///     duration_ms: 5,
 ///     max_score: 1.0,
+///     requirement: None,
 /// };
 /// let grade = SubmissionGrade {
 ///     student: "alice".into(),
@@ -159,6 +161,7 @@ pub fn class_table(grades: &[SubmissionGrade], manifest: &Manifest, color: bool)
 ///         hint: "Keep the JoinHandles.".into(),
 ///         score: 1.0,
 ///         max_score: 2.0,
+///         requirements: vec![],
 ///         tests: vec![
 ///             test("a", TestOutcome::Passed),
 ///             test("b", TestOutcome::Failed { message: "no".into() }),

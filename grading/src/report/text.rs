@@ -156,12 +156,9 @@ pub(crate) fn outcome_phrase(
                 "exited before the test finished".to_string()
             }
         }
+        // The limit is no secret of a hidden test: it says how long the test had.
         TestOutcome::TimedOut { limit } => {
-            if detailed {
-                format!("timed out after {} s", points(limit.as_secs_f64()))
-            } else {
-                "timed out".to_string()
-            }
+            format!("timed out after {} s", points(limit.as_secs_f64()))
         }
         TestOutcome::Crashed { signal } => {
             if detailed {
@@ -383,7 +380,11 @@ mod tests {
             outcome_phrase(&timed_out, true, as_is),
             "timed out after 30 s"
         );
-        assert_eq!(outcome_phrase(&timed_out, false, as_is), "timed out");
+        // The limit is shown for hidden tests too: it is how long the test had.
+        assert_eq!(
+            outcome_phrase(&timed_out, false, as_is),
+            "timed out after 30 s"
+        );
         let crashed = TestOutcome::Crashed { signal: 11 };
         assert_eq!(
             outcome_phrase(&crashed, true, as_is),
