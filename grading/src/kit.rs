@@ -58,14 +58,8 @@ pub enum KitError {
     #[error(transparent)]
     Manifest(#[from] ManifestError),
     /// The root could not be resolved to an absolute path.
-    #[error("failed to resolve the kit folder {path}")]
-    Resolve {
-        /// The folder given.
-        path: String,
-        /// What the operating system said.
-        #[source]
-        source: std::io::Error,
-    },
+    #[error("the kit folder cannot be used")]
+    Resolve(#[source] crate::files::FileError),
 }
 
 impl Kit {
@@ -74,10 +68,9 @@ impl Kit {
     /// # Errors
     /// [`KitError`] if the folder cannot be resolved or its manifest is unusable.
     pub fn open(root: &Path) -> Result<Kit, KitError> {
-        let root = root.canonicalize().map_err(|source| KitError::Resolve {
-            path: root.display().to_string(),
-            source,
-        })?;
+        let root = root
+            .canonicalize()
+            .map_err(|source| KitError::Resolve(crate::files::io("resolve", root)(source)))?;
         let manifest = Manifest::load(&root.join(MANIFEST_FILE))?;
         Ok(Kit { root, manifest })
     }

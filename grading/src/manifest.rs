@@ -170,14 +170,8 @@ const POINTS_TOLERANCE: f64 = 1e-9;
 #[derive(Debug, thiserror::Error)]
 pub enum ManifestError {
     /// The file could not be read.
-    #[error("failed to read the manifest {path}")]
-    Read {
-        /// The manifest's path.
-        path: String,
-        /// What the operating system said.
-        #[source]
-        source: std::io::Error,
-    },
+    #[error("the manifest cannot be read")]
+    Read(#[source] crate::files::FileError),
     /// The text is not valid TOML for this schema.
     #[error("the manifest is not valid: {0}")]
     Syntax(#[from] toml::de::Error),
@@ -204,10 +198,8 @@ impl Manifest {
     /// [`ManifestError`] when the file is unreadable, malformed, of another format
     /// version, or breaks a rule of [`Manifest::parse`].
     pub fn load(path: &Path) -> Result<Manifest, ManifestError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ManifestError::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ManifestError::Read(crate::files::io("read", path)(source)))?;
         Manifest::parse(&text)
     }
 

@@ -21,6 +21,7 @@ use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 
 use crate::cgroup::TestGroup;
+use crate::files::{FileError, io};
 use crate::outcome::TestOutcome;
 use crate::sandbox::{self, Jail, Limits};
 
@@ -104,15 +105,9 @@ impl RunSettings {
 /// Why a test binary could not be used at all.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
-    /// The binary could not be started or its output read.
-    #[error("failed to run {binary}")]
-    Io {
-        /// The test binary.
-        binary: String,
-        /// What the operating system said.
-        #[source]
-        source: std::io::Error,
-    },
+    /// The binary could not be started or its output read, or its scratch folder made.
+    #[error(transparent)]
+    Io(#[from] FileError),
     /// Listing the tests failed.
     #[error("{binary} --list failed: {output}")]
     List {
@@ -133,10 +128,7 @@ pub fn list_tests(binary: &Path) -> Result<Vec<String>, RunError> {
         .env_clear()
         .stdin(Stdio::null())
         .output()
-        .map_err(|source| RunError::Io {
-            binary: binary.display().to_string(),
-            source,
-        })?;
+        .map_err(io("run", binary))?;
     if !output.status.success() {
         return Err(RunError::List {
             binary: binary.display().to_string(),
@@ -209,10 +201,7 @@ pub struct Slot {
 /// [`RunError::Io`] when the process cannot be started or its scratch folder made.
 pub fn run_test(case: &TestCase, settings: &RunSettings, slot: &Slot) -> Result<TestRun, RunError> {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let io_error = |source| RunError::Io {
-        binary: case.binary.display().to_string(),
-        source,
-    };
+    let io_error = |source| RunError::Io(io("run", &case.binary)(source));
     let jail = &settings.jail;
     // Inside bubblewrap the work folder and /tmp are the jail's own tmpfs; without it,
     // a scratch folder of the grader's stands in for them.

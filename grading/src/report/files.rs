@@ -12,23 +12,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use crate::files::io;
 use crate::manifest::Manifest;
 use crate::score::SubmissionGrade;
 
 use super::feedback::feedback_markdown;
 use super::gradebook::write_gradebook;
-use super::gradescope::{HiddenVisibility, gradescope_results};
+use super::gradescope::gradescope_results;
 use super::junit::junit_xml;
-
-/// How the student-facing reports treat hidden tests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ReportOptions {
-    /// The Gradescope visibility of hidden tests (visible tests are always `visible`).
-    pub hidden_visibility: HiddenVisibility,
-    /// Whether hidden tests show their failure message and output in the feedback pages
-    /// and `results.json` (false for students: they see the name and outcome kind only).
-    pub show_hidden_details: bool,
-}
+use super::{ReportError, ReportOptions};
 
 /// The files [`write_reports`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,54 +33,6 @@ pub struct ReportFiles {
     pub feedback: BTreeMap<String, PathBuf>,
     /// `<out_dir>/gradescope/<student>/results.json`, by student.
     pub gradescope: BTreeMap<String, PathBuf>,
-}
-
-/// Why a report could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum ReportError {
-    /// A folder or file could not be created or written.
-    #[error("failed to write {path}")]
-    Write {
-        /// The folder or file.
-        path: String,
-        /// What the operating system said.
-        #[source]
-        source: std::io::Error,
-    },
-    /// The gradebook could not be written ([`write_gradebook`]).
-    #[error("failed to write the gradebook {path}")]
-    Csv {
-        /// The gradebook's path (`<writer>` when writing to a writer).
-        path: String,
-        /// What the CSV writer said.
-        #[source]
-        source: csv::Error,
-    },
-    /// The JUnit report could not be serialized.
-    #[error("failed to serialize the junit report")]
-    Junit(#[source] quick_junit::SerializeError),
-    /// A `results.json` could not be serialized.
-    #[error("failed to serialize the gradescope results of {student}")]
-    Json {
-        /// Whose results.
-        student: String,
-        /// What serde_json said.
-        #[source]
-        source: serde_json::Error,
-    },
-    /// A student's name cannot be used as a file name (empty, `.`, `..`, or holding a
-    /// path separator or control character).
-    #[error("the student name {student:?} cannot be used as a file name")]
-    StudentName {
-        /// The name.
-        student: String,
-    },
-    /// Two grades are for the same student, so one's files would replace the other's.
-    #[error("two grades are for the same student {student:?}")]
-    DuplicateStudent {
-        /// The name.
-        student: String,
-    },
 }
 
 /// Writes every report of `grades` into `out_dir` (created if needed) and returns the
@@ -204,17 +148,11 @@ fn check_student_name(student: &str) -> Result<(), ReportError> {
 }
 
 fn create_dir(path: &Path) -> Result<(), ReportError> {
-    std::fs::create_dir_all(path).map_err(|source| ReportError::Write {
-        path: path.display().to_string(),
-        source,
-    })
+    std::fs::create_dir_all(path).map_err(|source| io("create", path)(source).into())
 }
 
 fn write_file(path: &Path, contents: &[u8]) -> Result<(), ReportError> {
-    std::fs::write(path, contents).map_err(|source| ReportError::Write {
-        path: path.display().to_string(),
-        source,
-    })
+    std::fs::write(path, contents).map_err(|source| io("write", path)(source).into())
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::manifest::Manifest;
 use crate::score::SubmissionGrade;
 
-use super::files::ReportError;
+use super::ReportError;
 use super::text::points;
 
 /// Writes the gradebook of `grades` to `writer`, one row per student sorted by name.

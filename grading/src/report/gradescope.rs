@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::kit::Visibility;
 use crate::score::{ExerciseGrade, SubmissionGrade, TestResult};
 
-use super::files::ReportOptions;
+use super::ReportOptions;
 use super::text::{
     MAX_BUILD_ERROR_BYTES, MAX_TEST_OUTPUT_BYTES, as_is, cap, fraction, outcome_detail,
     outcome_phrase, printable, withhold_hidden_diagnostics,
