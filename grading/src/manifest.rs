@@ -442,10 +442,12 @@ fn entry_error(id: &str, problem: &str) -> ManifestError {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    const ONE: &str = r#"
+    /// A manifest of one exercise, th-spawn, with the default points; other modules'
+    /// tests build on it.
+    pub(crate) const ONE: &str = r#"
         format_version = 1
         [[exercise]]
         id = "th-spawn"

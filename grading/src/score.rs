@@ -210,23 +210,15 @@ mod tests {
 
     /// th-spawn with one requirement of 1.5 points over two tests; the other two tests
     /// share the 0.5 left.
-    const MANIFEST: &str = r#"
-        format_version = 1
-        [[exercise]]
-        id = "th-spawn"
-        crate = "ex-threads"
-        module = "spawn"
-        title = "Ten slow jobs"
-        seed = "002_f1ed66b6bd3778ad.txt"
-        section = "7.1.1"
-        hint = "Keep the JoinHandles."
-        visible_tests = ["th_spawn"]
-        hidden_tests = ["th_spawn"]
-        [[exercise.requirement]]
-        name = "really concurrent"
-        points = 1.5
-        tests = ["hidden_th_spawn::overlap", "th_spawn::overlap"]
-    "#;
+    fn manifest() -> Manifest {
+        let requirement = r#"
+            [[exercise.requirement]]
+            name = "really concurrent"
+            points = 1.5
+            tests = ["hidden_th_spawn::overlap", "th_spawn::overlap"]
+        "#;
+        Manifest::parse(&format!("{}{requirement}", crate::manifest::tests::ONE)).unwrap()
+    }
 
     fn result(target: &str, name: &str, passed: bool) -> TestResult {
         TestResult {
@@ -250,7 +242,7 @@ mod tests {
     }
 
     fn graded(failing: &[&str]) -> ExerciseGrade {
-        let manifest = Manifest::parse(MANIFEST).unwrap();
+        let manifest = manifest();
         let tests = [
             ("th_spawn", "overlap"),
             ("th_spawn", "in_order"),
@@ -301,8 +293,7 @@ mod tests {
 
     #[test]
     fn without_requirements_the_points_split_evenly() {
-        let text = &MANIFEST[..MANIFEST.find("[[exercise.requirement]]").unwrap()];
-        let manifest = Manifest::parse(text).unwrap();
+        let manifest = Manifest::parse(crate::manifest::tests::ONE).unwrap();
         let tests = vec![
             result("th_spawn", "a", true),
             result("th_spawn", "b", false),
