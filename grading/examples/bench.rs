@@ -28,6 +28,23 @@ use grading::kit::Kit;
 use grading::run::RunSettings;
 use grading::samples;
 
+/// Builds `grade-rustc` in this profile when it is not next to this example yet:
+/// `cargo run --example` builds no binary of the package, and the grader compiles every
+/// submission through it.
+fn build_the_compile_wrapper() -> anyhow::Result<()> {
+    if grading::build_jail::BuildJail::find_wrapper().is_ok() {
+        return Ok(());
+    }
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut build = Command::new(cargo);
+    build.args(["build", "-q", "-p", "grading", "--bin", "grade-rustc"]);
+    if !cfg!(debug_assertions) {
+        build.arg("--release");
+    }
+    anyhow::ensure!(build.status()?.success(), "building grade-rustc failed");
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let class_size: usize = args.next().map_or(Ok(30), |a| a.parse())?;
@@ -35,6 +52,7 @@ fn main() -> anyhow::Result<()> {
     let cores = std::thread::available_parallelism().map_or(2, usize::from);
     let jobs: usize = args.next().map_or(Ok(cores), |a| a.parse())?;
     let kit = Kit::open(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))?;
+    build_the_compile_wrapper()?;
     let work = tempfile::tempdir()?;
 
     // The class: sample recipes in turn, each copy under its own student name.
