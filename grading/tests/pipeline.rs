@@ -3,19 +3,18 @@
 //! Every submission is staged, all are built in one cargo invocation, and every test runs
 //! in its own process: the outcomes must be told apart exactly.
 
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use grading::compile::{self, BuildOutput};
+use grading::compile::BuildOutput;
 use grading::kit::Kit;
 use grading::outcome::TestOutcome;
 use grading::run::{self, RunSettings, TestCase, TestRun};
 use grading::sandbox::Jail;
 use grading::stage::{BuildWorkspace, StageError, TEST_TARGET};
 
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini-kit")
-}
+mod support;
+
+use support::fixture;
 
 struct Graded {
     kit: Kit,
@@ -30,31 +29,21 @@ fn graded() -> &'static Graded {
     GRADED.get_or_init(|| {
         let kit = Kit::open(&fixture()).expect("the fixture kit opens");
         let work = tempfile::tempdir().expect("a temporary folder");
-        let mut workspace = BuildWorkspace::create(&work.path().join("workspace")).unwrap();
-        for name in [
-            "good",
-            "wrong",
-            "exits_early",
-            "hangs",
-            "crashes",
-            "broken",
-            "hostile_files",
-            "forges",
-            "hogs",
-        ] {
-            let src = fixture().join("submissions").join(name).join("ex-demo/src");
-            workspace
-                .stage(&kit, name, "ex-demo", &src)
-                .expect("the submission stages");
-        }
-        workspace.write_manifest(&kit).unwrap();
-        let build = compile::build_tests(
-            &workspace,
-            &work.path().join("target"),
+        let (workspace, build) = support::build_submissions(
             &kit,
-            &Jail::detect(),
-        )
-        .expect("cargo runs");
+            &[
+                "good",
+                "wrong",
+                "exits_early",
+                "hangs",
+                "crashes",
+                "broken",
+                "hostile_files",
+                "forges",
+                "hogs",
+            ],
+            work.path(),
+        );
         Graded {
             kit,
             build,

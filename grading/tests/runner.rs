@@ -17,12 +17,12 @@ use grading::outcome::TestOutcome;
 use grading::run::{self, RunSettings, TestCase};
 use grading::sandbox::Jail;
 
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini-kit")
-}
+mod support;
 
-/// A target folder for each kit (`scratch/target`): the kits have no dependencies, so
-/// only their own small crates compile, and two kits whose packages share names never
+use support::fixture;
+
+/// A target folder for each kit (`scratch/target`): the kits depend on the test kit
+/// alone (without its page server), so little compiles, and two kits whose packages share names never
 /// share artifacts (cargo could take one's for the other's).
 fn target_dir(scratch: &Path) -> PathBuf {
     scratch.join("target")
@@ -361,24 +361,7 @@ fn processes_a_test_leaves_running_are_a_leak_and_are_killed() {
 fn a_test_that_takes_every_slot_never_runs_beside_another() {
     let scratch = tempfile::tempdir().unwrap();
     let kit = write_kit(&scratch.path().join("kit"), &KitCase::default());
-    let mut workspace =
-        grading::stage::BuildWorkspace::create(&scratch.path().join("workspace")).unwrap();
-    workspace
-        .stage(
-            &kit,
-            "good",
-            "ex-demo",
-            &fixture().join("submissions/good/ex-demo/src"),
-        )
-        .unwrap();
-    workspace.write_manifest(&kit).unwrap();
-    let build = grading::compile::build_tests(
-        &workspace,
-        &target_dir(scratch.path()),
-        &kit,
-        &Jail::detect(),
-    )
-    .unwrap();
+    let (_workspace, build) = support::build_submissions(&kit, &["good"], scratch.path());
     let binary = build
         .binary("ex-demo--good", grading::stage::TEST_TARGET)
         .unwrap();

@@ -3,20 +3,20 @@
 //! binary, and the test passes through `run::run_test` in the jail, with the proof.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use grading::compile::{self, BuildOutput};
+use grading::compile::BuildOutput;
 use grading::kit::Kit;
 use grading::outcome::TestOutcome;
 use grading::run::{self, RunSettings, TestCase, TestRun};
 use grading::sandbox::{Jail, UidLease};
-use grading::stage::{BuildWorkspace, TEST_TARGET};
+use grading::stage::TEST_TARGET;
 
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini-kit")
-}
+mod support;
+
+use support::fixture;
 
 struct Graded {
     build: BuildOutput,
@@ -29,21 +29,7 @@ fn graded() -> &'static Graded {
     GRADED.get_or_init(|| {
         let kit = Kit::open(&fixture()).expect("the fixture kit opens");
         let work = tempfile::tempdir().expect("a temporary folder");
-        let mut workspace = BuildWorkspace::create(&work.path().join("workspace")).unwrap();
-        for name in ["good", "wrong"] {
-            let src = fixture().join("submissions").join(name).join("ex-demo/src");
-            workspace
-                .stage(&kit, name, "ex-demo", &src)
-                .expect("the submission stages");
-        }
-        workspace.write_manifest(&kit).unwrap();
-        let build = compile::build_tests(
-            &workspace,
-            &work.path().join("target"),
-            &kit,
-            &Jail::detect(),
-        )
-        .expect("cargo runs");
+        let (_workspace, build) = support::build_submissions(&kit, &["good", "wrong"], work.path());
         Graded { build, work }
     })
 }
