@@ -221,7 +221,7 @@ impl Manifest {
             if !seen.insert(exercise.id.as_str()) {
                 return Err(entry_error(&exercise.id, "the id appears twice"));
             }
-            let grouped: f64 = exercise.requirements.iter().map(|r| r.points).sum();
+            let grouped = exercise.requirement_points();
             let points = f64::from(manifest.points(exercise));
             if grouped > points + POINTS_TOLERANCE {
                 return Err(entry_error(
@@ -268,8 +268,7 @@ impl Manifest {
         if exercise.requirements.is_empty() {
             return problems;
         }
-        let grouped: f64 = exercise.requirements.iter().map(|r| r.points).sum();
-        let left = f64::from(self.points(exercise)) - grouped;
+        let left = f64::from(self.points(exercise)) - exercise.requirement_points();
         if left <= POINTS_TOLERANCE && !ungrouped.is_empty() {
             problems.push(format!(
                 "its requirements take every point, so these tests would be worth nothing: {}",
@@ -324,6 +323,19 @@ impl Manifest {
 }
 
 impl Exercise {
+    /// The points its requirements are worth together (0 without requirements).
+    pub fn requirement_points(&self) -> f64 {
+        self.requirements.iter().map(|r| r.points).sum()
+    }
+
+    /// The requirement the listed test `full_name` belongs to, if any (the first that
+    /// covers it: a manifest whose requirements share a test is refused before grading).
+    pub fn requirement_of(&self, full_name: &str) -> Option<&Requirement> {
+        self.requirements
+            .iter()
+            .find(|requirement| requirement.covers(full_name))
+    }
+
     fn validate(&self) -> Result<(), ManifestError> {
         let id = &self.id;
         let is_id = |text: &str| {
@@ -480,59 +492,52 @@ pub(crate) mod tests {
     #[test]
     fn requirements_that_fit_the_listing_have_no_problems() {
         let manifest = with_requirements(TWO_GROUPS).unwrap();
-        let exercise = manifest.exercise("th-spawn").unwrap();
-        assert_eq!(exercise.requirements.len(), 2);
+        assert_eq!(manifest.exercise("th-spawn").unwrap().requirements.len(), 2);
         let listed = [
             "th_spawn::in_order",
             "th_spawn::zero_jobs",
             "hidden_th_spawn::overlap",
             "hidden_th_spawn::in_order",
-        ]
-        .map(String::from);
-        assert_eq!(
-            manifest.requirement_problems(exercise, &listed),
-            Vec::<String>::new()
-        );
+        ];
+        assert_eq!(problems(TWO_GROUPS, &listed), "");
+    }
+
+    /// The problems `requirement_problems` finds for th-spawn with `requirements`, given
+    /// the tests `listed`, one a line.
+    fn problems(requirements: &str, listed: &[&str]) -> String {
+        let manifest = with_requirements(requirements).unwrap();
+        let exercise = manifest.exercise("th-spawn").unwrap();
+        let listed: Vec<String> = listed.iter().map(|name| name.to_string()).collect();
+        manifest.requirement_problems(exercise, &listed).join("\n")
     }
 
     #[test]
     fn requirements_that_do_not_fit_the_listing_are_named() {
-        let manifest = with_requirements(TWO_GROUPS).unwrap();
-        let exercise = manifest.exercise("th-spawn").unwrap();
         // No `overlap`, and a test in no requirement while every point is taken.
         let listed = [
             "th_spawn::in_order",
             "th_spawn::zero_jobs",
             "th_spawn::extra",
-        ]
-        .map(String::from);
-        let problems = manifest.requirement_problems(exercise, &listed).join("\n");
+        ];
+        let found = problems(TWO_GROUPS, &listed);
         assert!(
-            problems.contains("\"hidden_th_spawn::overlap\", which is no test"),
-            "{problems}"
+            found.contains("\"hidden_th_spawn::overlap\", which is no test"),
+            "{found}"
         );
-        assert!(
-            problems.contains("worth nothing: th_spawn::extra"),
-            "{problems}"
-        );
+        assert!(found.contains("worth nothing: th_spawn::extra"), "{found}");
         // A test two requirements claim.
         let text = TWO_GROUPS.replace("[\"th_spawn::zero_jobs\"]", "[\"in_order\"]");
-        let manifest = with_requirements(&text).unwrap();
-        let exercise = manifest.exercise("th-spawn").unwrap();
-        let problems = manifest.requirement_problems(exercise, &listed).join("\n");
+        let found = problems(&text, &listed);
         assert!(
-            problems.contains("th_spawn::in_order is in more than one"),
-            "{problems}"
+            found.contains("th_spawn::in_order is in more than one"),
+            "{found}"
         );
         // Points left over, and no test left to earn them.
         let text = TWO_GROUPS.replace("points = 0.5", "points = 0.25");
-        let manifest = with_requirements(&text).unwrap();
-        let exercise = manifest.exercise("th-spawn").unwrap();
-        let listed = ["th_spawn::zero_jobs", "hidden_th_spawn::overlap"].map(String::from);
-        let problems = manifest.requirement_problems(exercise, &listed).join("\n");
+        let found = problems(&text, &["th_spawn::zero_jobs", "hidden_th_spawn::overlap"]);
         assert!(
-            problems.contains("0.25 of its points are in no requirement"),
-            "{problems}"
+            found.contains("0.25 of its points are in no requirement"),
+            "{found}"
         );
     }
 

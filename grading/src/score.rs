@@ -148,26 +148,26 @@ pub fn grade_exercise(manifest: &Manifest, id: &str, mut tests: Vec<TestResult>)
         .unwrap_or_else(|| panic!("grade_exercise is called with manifest ids only, not {id:?}"));
     let max_score = f64::from(manifest.points(exercise));
     for test in &mut tests {
-        let full_name = test.full_name();
         test.requirement = exercise
-            .requirements
-            .iter()
-            .find(|requirement| requirement.covers(&full_name))
+            .requirement_of(&test.full_name())
             .map(|requirement| requirement.name.clone());
     }
     let mut requirements = Vec::new();
     for requirement in &exercise.requirements {
-        let mine = |test: &&mut TestResult| test.requirement.as_deref() == Some(&requirement.name);
-        let missed: Vec<String> = tests
-            .iter_mut()
-            .filter(mine)
-            .filter(|test| !test.outcome.passed())
-            .map(|test| test.full_name())
-            .collect();
-        let count = tests.iter_mut().filter(mine).count();
-        // A requirement none of whose tests ran here was not shown to be met.
-        let met = count > 0 && missed.is_empty();
-        for test in tests.iter_mut().filter(mine) {
+        let is_mine = |test: &TestResult| test.requirement.as_deref() == Some(&requirement.name);
+        let count = tests.iter().filter(|test| is_mine(test)).count();
+        let missed: Vec<String> = if count == 0 {
+            // None of its tests ran here: it was not shown to be met.
+            requirement.tests.clone()
+        } else {
+            tests
+                .iter()
+                .filter(|test| is_mine(test) && !test.outcome.passed())
+                .map(TestResult::full_name)
+                .collect()
+        };
+        let met = missed.is_empty();
+        for test in tests.iter_mut().filter(|test| is_mine(test)) {
             test.max_score = requirement.points / count as f64;
             test.score = if met { test.max_score } else { 0.0 };
         }
@@ -178,7 +178,7 @@ pub fn grade_exercise(manifest: &Manifest, id: &str, mut tests: Vec<TestResult>)
             missed,
         });
     }
-    let grouped: f64 = exercise.requirements.iter().map(|r| r.points).sum();
+    let grouped = exercise.requirement_points();
     let ungrouped = tests
         .iter()
         .filter(|test| test.requirement.is_none())
@@ -289,6 +289,21 @@ mod tests {
         let grade = graded(&["th_spawn::in_order"]);
         assert_eq!(grade.score, 1.75);
         assert!(grade.requirements[0].met());
+    }
+
+    #[test]
+    fn a_requirement_none_of_whose_tests_ran_is_missed() {
+        let manifest = manifest();
+        let tests = vec![result("th_spawn", "in_order", true)];
+        let grade = grade_exercise(&manifest, "th-spawn", tests);
+        let requirement = &grade.requirements[0];
+        assert!(!requirement.met());
+        assert_eq!(requirement.score, 0.0);
+        assert_eq!(
+            requirement.missed,
+            ["hidden_th_spawn::overlap", "th_spawn::overlap"]
+        );
+        assert_eq!(grade.score, 0.5);
     }
 
     #[test]

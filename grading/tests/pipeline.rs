@@ -59,20 +59,11 @@ fn run_one(submission: &str, target: &str, test: &str) -> TestRun {
 
 fn run_in(jail: grading::sandbox::Jail, submission: &str, target: &str, test: &str) -> TestRun {
     let graded = graded();
-    let package = format!("ex-demo--{submission}");
-    let binary = graded
-        .build
-        .binary(&package, TEST_TARGET)
-        .unwrap_or_else(|| {
-            panic!(
-                "{package} has a test binary; build errors: {:#?} {:#?}",
-                graded.build.errors, graded.build.test_errors
-            )
-        });
+    let package = grading::stage::PackageName::new("ex-demo", submission);
     let case = TestCase {
-        binary: binary.to_path_buf(),
+        binary: support::test_binary(&graded.build, submission),
         name: format!("{target}::{test}"),
-        programs: graded.build.programs(&package),
+        programs: graded.build.programs(package.as_str()),
         timeout: Duration::from_secs(3),
         slots: 1,
         env: Vec::new(),

@@ -192,6 +192,19 @@ fn outcomes(report: &BatchReport, student: &str, exercise: &str) -> Vec<(String,
         .collect()
 }
 
+/// A student made from the fixture's `good` submission, with `add_rs` as its `add.rs`,
+/// under `scratch/<name>`.
+fn good_but_for_add(scratch: &Path, name: &str, add_rs: &str) -> StudentWork {
+    let root = scratch.join(name);
+    copy_tree(&fixture().join("submissions/good"), &root, &["target"]).unwrap();
+    std::fs::write(root.join("ex-demo/src/add.rs"), add_rs).unwrap();
+    StudentWork {
+        student: name.into(),
+        root: Some(root),
+        notes: Vec::new(),
+    }
+}
+
 #[test]
 fn the_jail_has_shared_memory_a_named_semaphore_a_host_name_and_the_manifests_environment() {
     if !Jail::detect().is_sandboxed() {
@@ -316,24 +329,17 @@ fn processes_a_test_leaves_running_are_a_leak_and_are_killed() {
     }
     let scratch = tempfile::tempdir().unwrap();
     let kit = write_kit(&scratch.path().join("kit"), &KitCase::default());
-    let leaks = scratch.path().join("leaks");
-    copy_tree(&fixture().join("submissions/good"), &leaks, &["target"]).unwrap();
     // A marker argument no other process has, to look for it afterwards.
     let marker = format!("{}.0417", std::process::id());
-    std::fs::write(
-        leaks.join("ex-demo/src/add.rs"),
-        format!(
+    let student = good_but_for_add(
+        scratch.path(),
+        "leaks",
+        &format!(
             "pub fn add(a: i32, b: i32) -> i32 {{\n    \
              let _ = std::process::Command::new(\"sleep\").arg(\"{marker}\").spawn();\n    \
              a + b\n}}\n"
         ),
-    )
-    .unwrap();
-    let student = StudentWork {
-        student: "leaks".into(),
-        root: Some(leaks),
-        notes: Vec::new(),
-    };
+    );
     let report = grade(&kit, scratch.path(), &[student]).unwrap();
     let tests = outcomes(&report, "leaks", "dm-add");
     let leaked: Vec<_> = tests
@@ -362,9 +368,7 @@ fn a_test_that_takes_every_slot_never_runs_beside_another() {
     let scratch = tempfile::tempdir().unwrap();
     let kit = write_kit(&scratch.path().join("kit"), &KitCase::default());
     let (_workspace, build) = support::build_submissions(&kit, &["good"], scratch.path());
-    let binary = build
-        .binary("ex-demo--good", grading::stage::TEST_TARGET)
-        .unwrap();
+    let binary = support::test_binary(&build, "good");
     let wide = 4;
     let cases: Vec<TestCase> = (0..9)
         .map(|index| TestCase {
@@ -432,20 +436,13 @@ fn a_requirement_is_earned_only_when_all_its_tests_pass() {
             ..KitCase::default()
         },
     );
-    let positive = scratch.path().join("positive");
-    copy_tree(&fixture().join("submissions/good"), &positive, &["target"]).unwrap();
     // Right for positive numbers only; its overflow still panics, so one of the
     // requirement's two tests passes, which earns nothing on its own.
-    std::fs::write(
-        positive.join("ex-demo/src/add.rs"),
+    let student = good_but_for_add(
+        scratch.path(),
+        "positive",
         "pub fn add(a: i32, b: i32) -> i32 {\n    if a < 0 || b < 0 { 0 } else { a + b }\n}\n",
-    )
-    .unwrap();
-    let student = StudentWork {
-        student: "positive".into(),
-        root: Some(positive),
-        notes: Vec::new(),
-    };
+    );
     let report = grade(&kit, scratch.path(), &[student]).unwrap();
     let exercise = |student: &str| {
         report

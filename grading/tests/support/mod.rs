@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use grading::compile::{self, BuildOutput};
 use grading::kit::Kit;
 use grading::sandbox::Jail;
-use grading::stage::BuildWorkspace;
+use grading::stage::{BuildWorkspace, PackageName, TEST_TARGET};
 
 /// The miniature kit: one crate (`ex-demo`), its tests, and one submission per outcome.
 pub fn fixture() -> PathBuf {
@@ -27,4 +27,19 @@ pub fn build_submissions(kit: &Kit, names: &[&str], work: &Path) -> (BuildWorksp
     let build = compile::build_tests(&workspace, &work.join("target"), kit, &Jail::detect())
         .expect("cargo runs");
     (workspace, build)
+}
+
+/// The grader's test binary of the fixture submission `submission` in `build`; the build
+/// errors when it has none.
+pub fn test_binary(build: &BuildOutput, submission: &str) -> PathBuf {
+    let package = PackageName::new("ex-demo", submission);
+    build
+        .binary(package.as_str(), TEST_TARGET)
+        .unwrap_or_else(|| {
+            panic!(
+                "{package} has a test binary; build errors: {:#?} {:#?}",
+                build.errors, build.test_errors
+            )
+        })
+        .to_path_buf()
 }
