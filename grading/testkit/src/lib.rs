@@ -16,6 +16,9 @@
 //! - [`program_path`] and [`Interactive`]: the package's own binary, and a program
 //!   driven through its stdin with every wait bounded.
 //! - [`temp_dir`]: a temporary folder removed when dropped.
+//! - [`on_paused_clock`], [`on_real_clock`] and [`on_worker_threads`] (feature
+//!   `async-runtime`, on by default): a tokio runtime per async test, with a watchdog
+//!   for a runtime that waits forever and one for a runtime whose thread is blocked.
 //! - [`worker`] and [`worker_entry!`]: a test re-runs its own test binary to run a
 //!   function of the test file as a worker process (for multi-process exercises).
 //!
@@ -37,6 +40,8 @@
 //! assert_eq!(gauge.max(), 2);
 //! ```
 
+#[cfg(feature = "async-runtime")]
+mod async_runtime;
 mod gauge;
 mod interactive;
 #[cfg(feature = "page-server")]
@@ -49,6 +54,8 @@ mod temp;
 mod timeout;
 pub mod worker;
 
+#[cfg(feature = "async-runtime")]
+pub use async_runtime::{PAUSED_CLOCK_LIMIT, on_paused_clock, on_real_clock, on_worker_threads};
 pub use gauge::{GaugeGuard, InFlightGauge};
 pub use interactive::{Finished, Interactive};
 #[cfg(feature = "page-server")]

@@ -6,6 +6,9 @@
 //! requests and the most that were in flight at once. A gate can hold every response
 //! until `k` requests are in flight together (or a deadline passes), which makes "the
 //! client really had `k` requests open at once" a deterministic fact rather than a race.
+//! It also counts the TCP connections it accepted, so a test can tell a client that
+//! reuses its connections (one `reqwest::Client` for every request) from one that opens
+//! a new connection per request.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,6 +20,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use tokio::sync::watch;
@@ -158,6 +162,7 @@ struct Shared {
     requests_total: AtomicUsize,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
+    connections_accepted: AtomicUsize,
     gate: Option<Gate>,
 }
 
@@ -255,6 +260,7 @@ impl PageServer {
             requests_total: AtomicUsize::new(0),
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
+            connections_accepted: AtomicUsize::new(0),
             gate,
         });
 
@@ -277,9 +283,13 @@ impl PageServer {
             .route("/random", get(random_page))
             .fallback(not_found)
             .with_state(Arc::clone(&shared));
+        let counted = Arc::clone(&shared);
         runtime.spawn(async move {
             let listener = tokio::net::TcpListener::from_std(listener)
-                .expect("the listener could not join the runtime");
+                .expect("the listener could not join the runtime")
+                .tap_io(move |_connection| {
+                    counted.connections_accepted.fetch_add(1, Ordering::SeqCst);
+                });
             // Errors here mean the runtime is shutting down; nothing is left to serve.
             let _ = axum::serve(listener, app).await;
         });
@@ -345,6 +355,25 @@ impl PageServer {
     /// The most requests that were ever in flight at the same time.
     pub fn max_in_flight(&self) -> usize {
         self.shared.max_in_flight.load(Ordering::SeqCst)
+    }
+
+    /// How many TCP connections the server has accepted so far.
+    ///
+    /// An HTTP/1.1 client that keeps its connections alive (one `reqwest::Client` used
+    /// for every request) opens at most as many as it has requests in flight at once; a
+    /// client made anew for each request opens one per request.
+    ///
+    /// ```
+    /// let server = testkit::PageServer::start();
+    /// let client = reqwest::blocking::Client::new();
+    /// for index in 0..5 {
+    ///     client.get(server.page_url(index)).send().unwrap().text().unwrap();
+    /// }
+    /// assert_eq!(server.requests_total(), 5);
+    /// assert_eq!(server.connections_accepted(), 1, "one kept-alive connection");
+    /// ```
+    pub fn connections_accepted(&self) -> usize {
+        self.shared.connections_accepted.load(Ordering::SeqCst)
     }
 
     /// How the gate opened: `None` if there is no gate or no request reached it yet.
