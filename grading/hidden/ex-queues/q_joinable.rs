@@ -142,7 +142,7 @@ fn spin_until(flag: &AtomicUsize, value: usize) {
     let mut spins = 0u32;
     while flag.load(Ordering::SeqCst) < value {
         spins += 1;
-        if spins % 64 == 0 {
+        if spins.is_multiple_of(64) {
             thread::yield_now();
         } else {
             std::hint::spin_loop();

@@ -1,0 +1,25 @@
+//! # ex-multiprocess: real OS processes, after the Python lab sheets
+//!
+//! This is the **starter**: the types and signatures are real, the bodies are `todo!()` with a hint. Replace each `todo!` with your code.
+//!
+//! Every exercise has its own module, its statement in `ex-multiprocess/README.md`, and
+//! its visible tests in `ex-multiprocess/tests/<id>.rs`. Worker processes run this
+//! crate's own program, `mp-worker` (`src/bin/mp-worker.rs`); [`worker`] reads its
+//! command line and [`children`] keeps started processes from being left behind (both
+//! given).
+//!
+//! | id | module |
+//! |---|---|
+//! | mp-timing | [`timing`] |
+//! | mp-process | [`process`] |
+//! | mp-terminate | [`terminate`] |
+//! | mp-lock | [`lock`] |
+//! | mp-ipc | [`ipc`] |
+
+pub mod children;
+pub mod ipc;
+pub mod lock;
+pub mod process;
+pub mod terminate;
+pub mod timing;
+pub mod worker;
