@@ -15,11 +15,13 @@
 //! | mp-terminate | [`terminate`] |
 //! | mp-lock | [`lock`] |
 //! | mp-ipc | [`ipc`] |
+//! | mp-race | [`race`] |
 
 pub mod children;
 pub mod ipc;
 pub mod lock;
 pub mod process;
+pub mod race;
 pub mod terminate;
 pub mod timing;
 pub mod worker;

@@ -6,10 +6,12 @@
 //! |---|---|---|
 //! | `process` | name, exit code | [`report_worker`](crate::process::report_worker) |
 //! | `sleep` | milliseconds | sleeps, then exits 0 (for mp-terminate) |
+//! | `say` | milliseconds, text | sleeps, then prints the text (a worker that answers late) |
 //! | `stubborn` | milliseconds | blocks SIGTERM, sleeps, exits 0 (a hung worker) |
 //! | `hello` | lock file, out file, i, pause ms | [`write_line`](crate::lock::write_line) |
 //! | `square` | value | [`square_worker`](crate::ipc::square_worker) |
 //! | `echo` | | [`echo_worker`](crate::ipc::echo_worker) |
+//! | `race` | seed, target | [`race_worker`](crate::race::race_worker), then prints the draws |
 
 use std::process::ExitCode;
 use std::str::FromStr;
@@ -52,6 +54,12 @@ fn dispatch(args: &[String]) -> Result<u8, String> {
             std::thread::sleep(Duration::from_millis(arg(args, 1, "milliseconds")?));
             Ok(0)
         }
+        "say" => {
+            std::thread::sleep(Duration::from_millis(arg(args, 1, "milliseconds")?));
+            let text: String = arg(args, 2, "text")?;
+            println!("{text}");
+            Ok(0)
+        }
         "stubborn" => {
             // A blocked signal stays pending instead of ending the process: SIGTERM
             // cannot stop this worker, only SIGKILL can.
@@ -81,8 +89,14 @@ fn dispatch(args: &[String]) -> Result<u8, String> {
                 .map(|_| 0)
                 .map_err(|error| failed(&error))
         }
+        "race" => {
+            let seed: u64 = arg(args, 1, "seed")?;
+            let target: u64 = arg(args, 2, "target")?;
+            println!("{}", crate::race::race_worker(seed, target));
+            Ok(0)
+        }
         other => Err(format!(
-            "no role {other:?}: process, sleep, stubborn, hello, square or echo"
+            "no role {other:?}: process, sleep, say, stubborn, hello, square, echo or race"
         )),
     }
 }

@@ -1,0 +1,176 @@
+//! # mp-race: The first to hit 1337 wins, and the rest stop at once
+//!
+//! The seed's task draws random numbers until one is 1337. Race several workers at it:
+//! the first to succeed wins, and every other worker stops right away. With threads the
+//! losers are *told* to stop (a shared cancel flag they check); with processes they are
+//! *made* to stop (killed), which is the one thing a process allows that a thread does
+//! not.
+//!
+//! After `000_423ad200312eb3ed.txt`, "Oppgave: Multiprocessing" (`oppgave()`: draw
+//! `random.randint(0, 10000)` until it is 1337). The statement is the `mp-race` section
+//! of `ex-multiprocess/README.md`.
+
+use std::io::{self, BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+
+use crate::children::ChildGuard;
+
+/// The seed's target.
+pub const TARGET: u64 = 1337;
+/// The largest number a draw gives (the seed's `random.randint(0, 10000)`).
+pub const MAX_DRAW: u64 = 10_000;
+
+/// Who won a race, and with what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Win<T> {
+    /// The winning worker's number.
+    pub worker: usize,
+    /// What it found.
+    pub value: T,
+}
+
+/// The seed's `oppgave` for one worker: draws numbers from 0 to [`MAX_DRAW`] from a
+/// generator seeded with `seed` until one equals `target`, and returns how many draws
+/// that took; or `None` as soon as `cancel` is set (it is checked before every draw).
+/// The same seed always takes the same number of draws.
+///
+/// ```
+/// use std::sync::atomic::AtomicBool;
+/// use ex_multiprocess::race::{TARGET, draw_until};
+///
+/// let running = AtomicBool::new(false);
+/// let draws = draw_until(TARGET, 7, &running).expect("1337 comes up sooner or later");
+/// assert_eq!(draw_until(TARGET, 7, &running), Some(draws), "replayable");
+/// assert_eq!(draw_until(TARGET, 7, &AtomicBool::new(true)), None, "cancelled at once");
+/// ```
+pub fn draw_until(target: u64, seed: u64, cancel: &AtomicBool) -> Option<u64> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut draws = 0;
+    loop {
+        // `Relaxed` is enough: the flag carries no data, only "stop", and a loser that
+        // sees it one draw late does no harm.
+        if cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+        draws += 1;
+        if rng.random_range(0..=MAX_DRAW) == target {
+            return Some(draws);
+        }
+    }
+}
+
+/// Races `workers` threads: each runs `job(worker, cancel)`; the first to return `Some`
+/// wins, and `cancel` is set at once so the others can stop. Returns after *every*
+/// thread has ended, with the winner (`None` if no job succeeded).
+///
+/// A job must check `cancel` often and return when it is set; that is the only way to
+/// stop a thread.
+///
+/// ```
+/// use std::sync::atomic::Ordering;
+/// use ex_multiprocess::race::race_threads;
+///
+/// let win = race_threads(3, |worker, cancel| {
+///     if worker == 1 {
+///         return Some("one");
+///     }
+///     while !cancel.load(Ordering::Relaxed) {
+///         std::hint::spin_loop();
+///     }
+///     None
+/// });
+/// assert_eq!(win.map(|win| win.worker), Some(1));
+/// ```
+pub fn race_threads<T, F>(workers: usize, job: F) -> Option<Win<T>>
+where
+    T: Send,
+    F: Fn(usize, &AtomicBool) -> Option<T> + Sync,
+{
+    let cancel = AtomicBool::new(false);
+    let (wins, first) = mpsc::channel();
+    std::thread::scope(|scope| {
+        for worker in 0..workers {
+            let wins = wins.clone();
+            let (job, cancel) = (&job, &cancel);
+            scope.spawn(move || {
+                if let Some(value) = job(worker, cancel) {
+                    // Tell the others first; then report. A second winner's report
+                    // (two hits at nearly the same moment) is simply not read.
+                    cancel.store(true, Ordering::Relaxed);
+                    let _ = wins.send(Win { worker, value });
+                }
+            });
+        }
+    });
+    drop(wins);
+    // Every thread has ended (the scope joined them); the first report is the winner.
+    first.recv().ok()
+}
+
+/// The seed's task raced on `workers` threads: worker `i` draws from a generator seeded
+/// with `seed + i`. Returns the winner and its number of draws.
+pub fn race_for_target(workers: usize, seed: u64, target: u64) -> Option<Win<u64>> {
+    race_threads(workers, |worker, cancel| {
+        draw_until(target, seed.wrapping_add(worker as u64), cancel)
+    })
+}
+
+/// Races worker processes: starts `program` once per entry of `workers` (each entry the
+/// arguments of one worker), and the first to print a line wins. Every other worker is
+/// killed at once and reaped before this returns. Returns the winner and its line, or
+/// `None` if every worker ended without printing one.
+///
+/// # Errors
+/// If a worker cannot start. Workers already started are killed and reaped first.
+pub fn race_processes(program: &Path, workers: &[Vec<String>]) -> io::Result<Option<Win<String>>> {
+    let (lines, first) = mpsc::channel();
+    let mut children = Vec::with_capacity(workers.len());
+    for (worker, args) in workers.iter().enumerate() {
+        let mut child = ChildGuard::new(
+            Command::new(program)
+                .args(args)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .spawn()?,
+        );
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| io::Error::other("the worker's stdout was not piped"))?;
+        // One reader thread per worker, so the parent waits for whichever speaks first.
+        // A reader ends when its worker's stdout closes (it exits or is killed).
+        let lines = lines.clone();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let read = BufReader::new(stdout).read_line(&mut line);
+            if matches!(read, Ok(n) if n > 0) {
+                let _ = lines.send(Win {
+                    worker,
+                    value: line.trim_end().to_owned(),
+                });
+            }
+        });
+        children.push(child);
+    }
+    drop(lines);
+    // `recv` fails only when every reader has ended without a line.
+    let win = first.recv().ok();
+    // The losers are killed, not asked: a process can be stopped from outside. The
+    // guards kill and reap every worker here (the winner has usually exited already).
+    drop(children);
+    Ok(win)
+}
+
+/// The worker's side of [`race_processes`] for the seed's task: draws with `seed` until
+/// `target` and returns the number of draws, for `mp-worker race` to print.
+pub fn race_worker(seed: u64, target: u64) -> u64 {
+    // Nobody cancels a process's draws from inside: it is killed from outside.
+    let never = AtomicBool::new(false);
+    draw_until(target, seed, &never).unwrap_or(0)
+}
