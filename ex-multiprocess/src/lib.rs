@@ -15,11 +15,13 @@
 //! | mp-terminate | [`terminate`] |
 //! | mp-lock | [`lock`] |
 //! | mp-ipc | [`ipc`] |
+//! | mp-pool | [`pool`] |
 //! | mp-race | [`race`] |
 
 pub mod children;
 pub mod ipc;
 pub mod lock;
+pub mod pool;
 pub mod process;
 pub mod race;
 pub mod terminate;
