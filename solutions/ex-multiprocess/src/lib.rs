@@ -17,8 +17,10 @@
 //! | mp-ipc | [`ipc`] |
 //! | mp-pool | [`pool`] |
 //! | mp-race | [`race`] |
+//! | mp-consumers | [`consumers`] |
 
 pub mod children;
+pub mod consumers;
 pub mod ipc;
 pub mod lock;
 pub mod pool;

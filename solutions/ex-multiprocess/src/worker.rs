@@ -11,6 +11,7 @@
 //! | `hello` | lock file, out file, i, pause ms | [`write_line`](crate::lock::write_line) |
 //! | `square` | value | [`square_worker`](crate::ipc::square_worker) |
 //! | `echo` | | [`echo_worker`](crate::ipc::echo_worker) |
+//! | `consumer` | work ms | [`consumer_worker`](crate::consumers::consumer_worker) on stdin and stdout |
 //! | `count-rows` | minimum, maximum | [`count_rows_worker`](crate::pool::count_rows_worker) on stdin and stdout |
 //! | `race` | seed, target | [`race_worker`](crate::race::race_worker), then prints the draws |
 
@@ -90,6 +91,16 @@ fn dispatch(args: &[String]) -> Result<u8, String> {
                 .map(|_| 0)
                 .map_err(|error| failed(&error))
         }
+        "consumer" => {
+            let work = Duration::from_millis(arg(args, 1, "work in ms")?);
+            crate::consumers::consumer_worker(
+                std::io::stdin().lock(),
+                std::io::stdout().lock(),
+                work,
+            )
+            .map(|_| 0)
+            .map_err(|error| failed(&error))
+        }
         "count-rows" => {
             let minimum: i64 = arg(args, 1, "minimum")?;
             let maximum: i64 = arg(args, 2, "maximum")?;
@@ -109,7 +120,7 @@ fn dispatch(args: &[String]) -> Result<u8, String> {
             Ok(0)
         }
         other => Err(format!(
-            "no role {other:?}: process, sleep, say, stubborn, hello, square, echo, count-rows or race"
+            "no role {other:?}: process, sleep, say, stubborn, hello, square, echo, consumer, count-rows or race"
         )),
     }
 }
