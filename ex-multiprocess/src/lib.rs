@@ -17,12 +17,14 @@
 //! | mp-ipc | [`ipc`] |
 //! | mp-pool | [`pool`] |
 //! | mp-race | [`race`] |
+//! | mp-pipe-vs-queue | [`pipe_vs_queue`] |
 //! | mp-consumers | [`consumers`] |
 
 pub mod children;
 pub mod consumers;
 pub mod ipc;
 pub mod lock;
+pub mod pipe_vs_queue;
 pub mod pool;
 pub mod process;
 pub mod race;

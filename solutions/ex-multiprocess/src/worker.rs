@@ -13,6 +13,7 @@
 //! | `echo` | | [`echo_worker`](crate::ipc::echo_worker) |
 //! | `consumer` | work ms | [`consumer_worker`](crate::consumers::consumer_worker) on stdin and stdout |
 //! | `count-rows` | minimum, maximum | [`count_rows_worker`](crate::pool::count_rows_worker) on stdin and stdout |
+//! | `read-numbers` | | [`read_numbers`](crate::pipe_vs_queue::read_numbers) on stdin, then prints `<count> <in order>` |
 //! | `race` | seed, target | [`race_worker`](crate::race::race_worker), then prints the draws |
 
 use std::process::ExitCode;
@@ -113,6 +114,12 @@ fn dispatch(args: &[String]) -> Result<u8, String> {
             .map(|_| 0)
             .map_err(|error| failed(&error))
         }
+        "read-numbers" => {
+            let received = crate::pipe_vs_queue::read_numbers(&mut std::io::stdin().lock())
+                .map_err(|error| failed(&error))?;
+            println!("{} {}", received.count, received.in_order);
+            Ok(0)
+        }
         "race" => {
             let seed: u64 = arg(args, 1, "seed")?;
             let target: u64 = arg(args, 2, "target")?;
@@ -120,7 +127,7 @@ fn dispatch(args: &[String]) -> Result<u8, String> {
             Ok(0)
         }
         other => Err(format!(
-            "no role {other:?}: process, sleep, say, stubborn, hello, square, echo, consumer, count-rows or race"
+            "no role {other:?}: process, sleep, say, stubborn, hello, square, echo, consumer, count-rows, read-numbers or race"
         )),
     }
 }
