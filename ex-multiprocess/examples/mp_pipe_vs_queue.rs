@@ -6,29 +6,14 @@
 //! `cargo run --release -p ex-multiprocess --example mp_pipe_vs_queue` (your code) or
 //! `-p ex-multiprocess-solution` (the reference).
 
-use std::path::PathBuf;
+#[path = "support/worker_program.rs"]
+mod worker_program;
+
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use ex_multiprocess::pipe_vs_queue::{MESSAGE_BYTES, Way, send_to_reader};
-
-/// The `mp-worker` program next to this example's own binary (target/<profile>/).
-fn worker_program() -> Result<PathBuf, Box<dyn std::error::Error>> {
-    let example = std::env::current_exe()?;
-    let program = example
-        .parent()
-        .and_then(|examples| examples.parent())
-        .ok_or("the example is not in target/<profile>/examples")?
-        .join("mp-worker");
-    if !program.is_file() {
-        return Err(format!(
-            "{} is missing: cargo build --release --bins",
-            program.display()
-        )
-        .into());
-    }
-    Ok(program)
-}
+use worker_program::worker_program;
 
 /// Bytes per second through a pipe between two programs that do nothing else.
 fn raw_pipe_bandwidth() -> Result<f64, Box<dyn std::error::Error>> {

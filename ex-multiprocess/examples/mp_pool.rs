@@ -9,33 +9,18 @@
 //! which costs more than the counting itself for rows this cheap. That is the price of
 //! isolation, and why Rust reaches for threads when the work is only CPU-bound.
 
-use std::path::PathBuf;
+#[path = "support/worker_program.rs"]
+mod worker_program;
+
 use std::time::{Duration, Instant};
 
 use ex_multiprocess::pool::{build_pool, count_in_processes, count_map, count_sequential};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
+use worker_program::worker_program;
 
 const ROWS: usize = 4_000;
 const WIDTH: usize = 5_000;
-
-/// The `mp-worker` program next to this example's own binary (target/<profile>/).
-fn worker_program() -> Result<PathBuf, Box<dyn std::error::Error>> {
-    let example = std::env::current_exe()?;
-    let profile_dir = example
-        .parent()
-        .and_then(|examples| examples.parent())
-        .ok_or("the example is not in target/<profile>/examples")?;
-    let program = profile_dir.join("mp-worker");
-    if !program.is_file() {
-        return Err(format!(
-            "{} is missing: build it with cargo build --release --bins",
-            program.display()
-        )
-        .into());
-    }
-    Ok(program)
-}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let program = worker_program()?;

@@ -3,6 +3,8 @@
 //! The async ways are proven to return before the work ends by a gate: the jobs wait
 //! until the test opens it, and the test opens it only after `map_async` has returned.
 
+#[path = "support/gate.rs"]
+mod gate;
 #[path = "support/processes.rs"]
 mod processes;
 #[path = "support/rows.rs"]
@@ -16,21 +18,12 @@ use ex_multiprocess::pool::{
     build_pool, count_apply, count_apply_async, count_in_processes, count_map, count_sequential,
     howmany_within_range, map_async, pool_map,
 };
+use gate::wait_for;
 use processes::worker_program;
 use rows::{expected_counts, seeded_rows};
 use testkit::{Rendezvous, finish_within};
 
 const LIMIT: Duration = Duration::from_secs(20);
-
-/// Waits (at most 10 s) until `gate` is open.
-fn wait_for(gate: &AtomicBool) {
-    for _ in 0..10_000 {
-        if gate.load(Ordering::SeqCst) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
-}
 
 #[test]
 fn howmany_within_range_follows_the_seed() {

@@ -2,6 +2,8 @@
 //! gives up, four items at once on four threads, the seed's pool size, more worker
 //! processes than rows, no rows, an empty range, and larger seeded arrays.
 
+#[path = "../../../ex-multiprocess/tests/support/gate.rs"]
+mod gate;
 #[path = "../../../ex-multiprocess/tests/support/processes.rs"]
 mod processes;
 #[path = "../../../ex-multiprocess/tests/support/rows.rs"]
@@ -15,20 +17,12 @@ use ex_multiprocess::pool::{
     apply_async, build_pool, count_apply_async, count_in_processes, count_map, count_sequential,
     default_workers, pool_map,
 };
+use gate::wait_for;
 use processes::worker_program;
 use rows::{expected_counts, seeded_rows};
 use testkit::{Rendezvous, finish_within};
 
 const LIMIT: Duration = Duration::from_secs(20);
-
-fn wait_for(gate: &AtomicBool) {
-    for _ in 0..10_000 {
-        if gate.load(Ordering::SeqCst) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
-}
 
 #[test]
 fn apply_async_returns_at_once_and_calls_back_once_done() {

@@ -15,7 +15,6 @@
 //! instead of failing it.
 
 use std::future::Future;
-use std::sync::mpsc;
 use std::time::Duration;
 
 /// How much of tokio's paused clock a test under [`on_paused_clock`] may use before it
@@ -139,46 +138,37 @@ where
     Fut: Future,
     Fut::Output: Send + 'static,
 {
-    let (done_tx, done_rx) = mpsc::channel();
     let name = what.to_owned();
-    std::thread::Builder::new()
-        .name(format!("async test: {what}"))
-        .spawn(move || {
-            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let runtime = build(flavor);
-                let clock_limit = match flavor {
-                    Flavor::PausedClock => PAUSED_CLOCK_LIMIT,
-                    Flavor::RealClock | Flavor::WorkerThreads(_) => limit,
-                };
-                // The timeout and the future are made inside the runtime: both may need
-                // its timer (and `make` may spawn).
-                let finished = runtime
-                    .block_on(async move { tokio::time::timeout(clock_limit, make()).await });
-                // Tasks still running are dropped (cancelled) without waiting for a
-                // worker that may be blocked: a test never leaves work behind it.
-                runtime.shutdown_background();
-                finished.unwrap_or_else(|_| stuck(flavor, clock_limit, &name))
-            }));
-            // The receiver is gone only if the test already gave up on this thread.
-            let _ = done_tx.send(outcome);
-        })
-        .expect("the test could not start a thread for its runtime");
     // The real-time watchdog allows a little more than the tokio timeout, so that when
     // the runtime is merely waiting, the clearer message of the tokio timeout wins.
     let watchdog = match flavor {
         Flavor::PausedClock => limit,
         Flavor::RealClock | Flavor::WorkerThreads(_) => limit + Duration::from_secs(2),
     };
-    match done_rx.recv_timeout(watchdog) {
-        Ok(Ok(value)) => value,
-        Ok(Err(panic)) => std::panic::resume_unwind(panic),
-        Err(_) => panic!(
+    let finished =
+        crate::timeout::on_thread_within(watchdog, &format!("async test: {what}"), move || {
+            let runtime = build(flavor);
+            let clock_limit = match flavor {
+                Flavor::PausedClock => PAUSED_CLOCK_LIMIT,
+                Flavor::RealClock | Flavor::WorkerThreads(_) => limit,
+            };
+            // The timeout and the future are made inside the runtime: both may need its
+            // timer (and `make` may spawn).
+            let finished =
+                runtime.block_on(async move { tokio::time::timeout(clock_limit, make()).await });
+            // Tasks still running are dropped (cancelled) without waiting for a worker that
+            // may be blocked: a test never leaves work behind it.
+            runtime.shutdown_background();
+            finished.unwrap_or_else(|_| stuck(flavor, clock_limit, &name))
+        });
+    finished.unwrap_or_else(|| {
+        panic!(
             "{what} did not finish within {watchdog:?} of real time, and no timer of its runtime \
              could fire: something blocks the runtime's thread (std::thread::sleep, a blocking \
              call or a busy loop inside async code; await tokio::time::sleep, or move blocking \
              work to tokio::task::spawn_blocking)"
-        ),
-    }
+        )
+    })
 }
 
 fn build(flavor: Flavor) -> tokio::runtime::Runtime {

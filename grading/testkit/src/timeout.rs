@@ -35,22 +35,35 @@ where
     T: Send + 'static,
     F: FnOnce() -> T + Send + 'static,
 {
+    on_thread_within(limit, &format!("finish_within: {what}"), job).unwrap_or_else(|| {
+        panic!(
+            "{what} did not finish within {limit:?}: something is blocked \
+             (a deadlock, a lost wake-up, a thread that is never told to stop, or a join that waits forever)"
+        )
+    })
+}
+
+/// Runs `job` on a thread named `thread_name` and returns its result, or `None` if
+/// `limit` passes first (the thread is left behind). A panic in `job` is resumed here
+/// with its own message.
+pub(crate) fn on_thread_within<T, F>(limit: Duration, thread_name: &str, job: F) -> Option<T>
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
     let (done_tx, done_rx) = mpsc::channel();
     std::thread::Builder::new()
-        .name(format!("finish_within: {what}"))
+        .name(thread_name.to_owned())
         .spawn(move || {
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
-            // The receiver is gone only if the test already timed out.
+            // The receiver is gone only if the caller already timed out.
             let _ = done_tx.send(outcome);
         })
         .expect("the test could not start a thread");
     match done_rx.recv_timeout(limit) {
-        Ok(Ok(value)) => value,
+        Ok(Ok(value)) => Some(value),
         Ok(Err(panic)) => std::panic::resume_unwind(panic),
-        Err(_) => panic!(
-            "{what} did not finish within {limit:?}: something is blocked \
-             (a deadlock, a lost wake-up, a thread that is never told to stop, or a join that waits forever)"
-        ),
+        Err(_) => None,
     }
 }
 

@@ -177,11 +177,11 @@ pub async fn fetch_all(
         .collect();
     let mut pages = Vec::with_capacity(tasks.len());
     for task in tasks {
-        match task.await {
-            Ok(page) => pages.push(page),
-            Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
-            Err(error) => panic!("a fetch task ended early: {error}"),
-        }
+        // A task's panic comes back through its handle: pass it on.
+        pages.push(
+            task.await
+                .unwrap_or_else(|error| std::panic::resume_unwind(error.into_panic())),
+        );
     }
     pages
 }

@@ -112,11 +112,11 @@ pub async fn gather_delays(delays: &[Duration]) -> GatherReport {
     // back in the order the tasks were given, whatever order they finished in.
     let mut results = Vec::with_capacity(tasks.len());
     for task in tasks {
-        match task.await {
-            Ok(report) => results.push(report),
-            Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
-            Err(error) => panic!("a task ended early: {error}"),
-        }
+        // A task's panic comes back through its handle: pass it on.
+        results.push(
+            task.await
+                .unwrap_or_else(|error| std::panic::resume_unwind(error.into_panic())),
+        );
     }
     let finish_order = std::mem::take(
         &mut *finished

@@ -158,26 +158,16 @@ pub async fn run_pipeline(plan: Plan) -> Vec<Delivery> {
         })
         .collect();
 
-    for task in producers {
-        join(task).await;
-    }
-    for task in consumers {
-        join(task).await;
+    // A task's panic comes back through its handle: pass it on.
+    for task in producers.into_iter().chain(consumers) {
+        task.await
+            .unwrap_or_else(|error| std::panic::resume_unwind(error.into_panic()));
     }
     std::mem::take(
         &mut *deliveries
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner()),
     )
-}
-
-/// Awaits a task and passes its panic on.
-async fn join<T>(task: tokio::task::JoinHandle<T>) -> T {
-    match task.await {
-        Ok(value) => value,
-        Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
-        Err(error) => panic!("a pipeline task ended early: {error}"),
-    }
 }
 
 /// A flag that tasks can wait for, like `asyncio.Event`: [`wait`](Event::wait) returns
