@@ -62,6 +62,9 @@ pub struct ExerciseCheck {
     pub solution_passed: usize,
     /// How many of them the starter failed with a message naming the exercise.
     pub starter_failed: usize,
+    /// The programs this machine lacks to check it (`None`: it was checked). An exercise
+    /// not checked has no problems found, and says so in the table.
+    pub not_checked: Option<String>,
 }
 
 impl ExerciseCheck {
@@ -103,6 +106,16 @@ impl CheckReport {
             let tests: usize = exercises.iter().map(|e| e.tests).sum();
             let passed: usize = exercises.iter().map(|e| e.solution_passed).sum();
             let failed: usize = exercises.iter().map(|e| e.starter_failed).sum();
+            let not_checked = exercises.iter().all(|e| e.not_checked.is_some());
+            if let Some(missing) = exercises.iter().find_map(|e| e.not_checked.as_ref())
+                && not_checked
+            {
+                let _ = writeln!(
+                    text,
+                    "{crate_name:<16} not checked on this machine: install {missing}"
+                );
+                continue;
+            }
             let _ = writeln!(
                 text,
                 "{crate_name:<16} {:>9} {tests:>7} {:>17} {:>15}",
@@ -230,6 +243,10 @@ pub fn run_check(kit: &Kit, options: &CheckOptions) -> Result<CheckReport, Check
             .get_mut(&exercise.id)
             .expect("every exercise has a check");
         let id = exercise.id.as_str();
+        if let Some(missing) = batch::what_is_missing(exercise) {
+            check.not_checked = Some(missing);
+            continue;
+        }
         let reference: Vec<&TestResult> = graded
             .reference
             .iter()

@@ -54,6 +54,14 @@ pub fn of_submission(kit: &Kit, root: Option<&Path>, conditions: &Conditions) ->
         )
         .as_bytes(),
     );
+    // What this machine lacks: a result with an exercise not gradable for want of MPICH
+    // is regraded once MPICH is installed.
+    for exercise in &kit.manifest().exercises {
+        let missing = crate::batch::missing_programs(exercise);
+        if !missing.is_empty() {
+            hasher.update(format!("{} lacks {}\0", exercise.id, missing.join(",")).as_bytes());
+        }
+    }
     // Whole test folders, not only the listed test files: a test may include a shared
     // support file (`tests/support/...`).
     for crate_name in kit.manifest().crates() {

@@ -105,6 +105,9 @@ pub struct Exercise {
     /// reported as not gradable on that machine instead of costing the students points.
     #[serde(default)]
     pub requires: Vec<String>,
+    /// How to install what `requires` names, for the message shown where it is missing
+    /// (e.g. `apt-get install -y mpich libmpich-dev libclang-dev pkgconf`).
+    pub install: Option<String>,
     /// What the tests prove, in groups with their own points (`[[exercise.requirement]]`):
     /// a requirement is met, and earns its points, only when every one of its tests
     /// passes. Tests in no requirement share the rest of the exercise's points evenly.

@@ -267,6 +267,51 @@ fn a_missing_required_program_makes_the_exercise_not_gradable_instead_of_zero() 
 }
 
 #[test]
+fn a_crate_this_machine_cannot_grade_is_not_built_and_says_what_to_install() {
+    // Like ex-mpi without MPICH: its every exercise needs a missing program, and its
+    // reference does not even compile here (mpi-sys finds no MPI).
+    let scratch = tempfile::tempdir().unwrap();
+    let kit = write_kit(
+        &scratch.path().join("kit"),
+        &KitCase {
+            dm_add_fields: "requires = [\"grade-no-such-program\"]\ninstall = \"apt-get install grade-no-such-package\"",
+            reference_add: Some("this is not Rust\n"),
+            ..KitCase::default()
+        },
+    );
+    let report = grade(&kit, scratch.path(), &[]).expect("the batch runs without the crate");
+    let missing = "grade-no-such-program (apt-get install grade-no-such-package)";
+    assert_eq!(
+        report.not_gradable,
+        vec![("dm-add".to_string(), missing.to_string())]
+    );
+    let tests = outcomes(&report, "good", "dm-add");
+    assert_eq!(
+        tests,
+        vec![
+            (
+                format!("dm_add::{}", batch::ALL_TESTS),
+                TestOutcome::NotGradable {
+                    missing: missing.into()
+                }
+            ),
+            (
+                format!("hidden_dm_add::{}", batch::ALL_TESTS),
+                TestOutcome::NotGradable {
+                    missing: missing.into()
+                }
+            ),
+        ],
+        "one entry per test file: nothing was built to list the tests"
+    );
+    assert!(
+        !target_dir(scratch.path()).join("debug").exists(),
+        "nothing was compiled"
+    );
+    assert!(report.is_trusted());
+}
+
+#[test]
 fn a_reference_that_does_not_build_is_an_error_naming_the_crate() {
     let scratch = tempfile::tempdir().unwrap();
     let kit = write_kit(

@@ -25,7 +25,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use schedule::{LIMIT_FACTOR, LIMIT_FLOOR, PlannedTest, TIMEOUTS_BEFORE_GIVING_UP};
+pub use schedule::{
+    ALL_TESTS, LIMIT_FACTOR, LIMIT_FLOOR, PlannedTest, TIMEOUTS_BEFORE_GIVING_UP, buildable_crates,
+    missing_programs, what_is_missing,
+};
 pub use store::{StoredResult, has_result, load_results, load_stored, results_dir, store_result};
 
 use crate::collect::SkipSummary;
@@ -303,7 +306,7 @@ pub fn grade_students(
         // finds it fresh.
         let mut workspace = BuildWorkspace::create(&options.out_dir.join("workspace"))
             .map_err(BatchError::Reference)?;
-        for crate_name in manifest.crates() {
+        for crate_name in buildable_crates(manifest) {
             workspace
                 .stage(
                     kit,
@@ -364,7 +367,7 @@ fn grade_group(
             .or_insert_with(|| work.notes.clone());
         let packages = staged.entry(&work.student).or_default();
         let Some(root) = &work.root else { continue };
-        for crate_name in manifest.crates() {
+        for crate_name in buildable_crates(manifest) {
             let key = student_key(&work.student);
             match workspace.stage(kit, &key, crate_name, &root.join(crate_name).join("src")) {
                 Ok(package) => {
@@ -381,7 +384,12 @@ fn grade_group(
     on_event(BatchEvent::BuildStarted {
         students: group.len(),
     });
-    let build = compile::build_tests(workspace, &options.target_dir, kit, &options.run.jail)?;
+    let build = if buildable_crates(manifest).is_empty() {
+        // This machine can grade nothing of the kit: there is nothing to build.
+        BuildOutput::default()
+    } else {
+        compile::build_tests(workspace, &options.target_dir, kit, &options.run.jail)?
+    };
 
     let plan: &[PlannedTest] = match plan {
         Some(plan) => {
@@ -397,8 +405,7 @@ fn grade_group(
             on_event(BatchEvent::TestsPlanned {
                 tests: planned.len() * (group.len() + 1),
             });
-            let reference: BTreeMap<&str, PackageName> = manifest
-                .crates()
+            let reference: BTreeMap<&str, PackageName> = buildable_crates(manifest)
                 .into_iter()
                 .map(|crate_name| (crate_name, PackageName::new(crate_name, REFERENCE)))
                 .collect();

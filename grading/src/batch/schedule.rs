@@ -18,6 +18,7 @@ use std::time::Duration;
 use super::{BatchError, BatchEvent, BatchOptions};
 use crate::compile::BuildOutput;
 use crate::kit::{Kit, Visibility};
+use crate::manifest::{Exercise, Manifest};
 use crate::outcome::TestOutcome;
 use crate::run::{self, TestCase};
 use crate::score::TestResult;
@@ -68,7 +69,53 @@ impl PlannedTest {
     }
 }
 
+/// The name a [`PlannedTest`] has when it stands for every test of a file the machine
+/// cannot grade: its crate was never built, so no listing says what the tests are.
+pub const ALL_TESTS: &str = "(all tests)";
+
+/// The programs `exercise` requires that this machine lacks (empty: it is gradable).
+pub fn missing_programs(exercise: &Exercise) -> Vec<String> {
+    exercise
+        .requires
+        .iter()
+        .filter(|program| crate::sandbox::find_program(program).is_none())
+        .cloned()
+        .collect()
+}
+
+/// What this machine lacks to grade `exercise`, as a student or instructor is told it
+/// ("mpiexec, mpicc (apt-get install ...)"), or `None` if it lacks nothing.
+pub fn what_is_missing(exercise: &Exercise) -> Option<String> {
+    let missing = missing_programs(exercise);
+    if missing.is_empty() {
+        return None;
+    }
+    let programs = missing.join(", ");
+    Some(match &exercise.install {
+        Some(install) => format!("{programs} ({install})"),
+        None => programs,
+    })
+}
+
+/// The crates worth building on this machine: those with at least one exercise it can
+/// grade. A crate none of whose exercises can be graded here (ex-mpi without MPICH) is
+/// neither staged nor built: its build may need what is missing (MPI's headers and
+/// libraries), and nothing of it could run anyway.
+pub fn buildable_crates(manifest: &Manifest) -> Vec<&str> {
+    manifest
+        .crates()
+        .into_iter()
+        .filter(|crate_name| {
+            manifest
+                .exercises_of(crate_name)
+                .any(|exercise| missing_programs(exercise).is_empty())
+        })
+        .collect()
+}
+
 /// The tests of every exercise, from the reference's test binaries, in manifest order.
+/// A crate that was not built here ([`buildable_crates`]) has one test per test file of
+/// each exercise, named [`ALL_TESTS`], not gradable.
 ///
 /// # Errors
 /// [`BatchError::ReferenceBroken`] when a crate's reference did not build, its listing
@@ -81,7 +128,7 @@ pub fn plan_tests(
 ) -> Result<Vec<PlannedTest>, BatchError> {
     let manifest = kit.manifest();
     let mut listings: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for crate_name in manifest.crates() {
+    for crate_name in buildable_crates(manifest) {
         let package = PackageName::new(crate_name, reference);
         let broken = |detail: String| BatchError::ReferenceBroken {
             crate_name: crate_name.to_string(),
@@ -112,33 +159,37 @@ pub fn plan_tests(
     }
     let mut plan = Vec::new();
     for exercise in &manifest.exercises {
-        let listed = &listings[exercise.crate_name.as_str()];
-        let missing: Vec<String> = exercise
-            .requires
-            .iter()
-            .filter(|program| crate::sandbox::find_program(program).is_none())
-            .cloned()
-            .collect();
+        let missing: Vec<String> = what_is_missing(exercise).into_iter().collect();
+        let planned = |file: &crate::kit::TestFile, name: &str| PlannedTest {
+            exercise: exercise.id.clone(),
+            crate_name: exercise.crate_name.clone(),
+            target: file.target.clone(),
+            name: name.to_string(),
+            visibility: file.visibility,
+            timeout: timeout.unwrap_or_else(|| manifest.timeout(exercise)),
+            slots: manifest.slots(exercise),
+            env: exercise
+                .env
+                .iter()
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect(),
+            missing: missing.clone(),
+        };
+        let Some(listed) = listings.get(exercise.crate_name.as_str()) else {
+            // Not built here: nothing lists the tests, and none of them could run.
+            plan.extend(
+                kit.test_files(exercise)
+                    .iter()
+                    .map(|file| planned(file, ALL_TESTS)),
+            );
+            continue;
+        };
         let before = plan.len();
         for file in kit.test_files(exercise) {
             let prefix = format!("{}::", file.target);
             let names = listed.iter().filter_map(|name| name.strip_prefix(&prefix));
             for name in names.filter(|name| !crate::run::is_worker_entry(name)) {
-                plan.push(PlannedTest {
-                    exercise: exercise.id.clone(),
-                    crate_name: exercise.crate_name.clone(),
-                    target: file.target.clone(),
-                    name: name.to_string(),
-                    visibility: file.visibility,
-                    timeout: timeout.unwrap_or_else(|| manifest.timeout(exercise)),
-                    slots: manifest.slots(exercise),
-                    env: exercise
-                        .env
-                        .iter()
-                        .map(|(name, value)| (name.clone(), value.clone()))
-                        .collect(),
-                    missing: missing.clone(),
-                });
+                plan.push(planned(&file, name));
             }
         }
         let listed_here: Vec<String> = plan[before..].iter().map(PlannedTest::full_name).collect();
