@@ -343,9 +343,12 @@ impl Exercise {
         let id = &self.id;
         let is_id = |text: &str| {
             text.split('-').count() >= 2
-                && text
-                    .split('-')
-                    .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase()))
+                && text.split('-').all(|part| {
+                    part.starts_with(|c: char| c.is_ascii_lowercase())
+                        && part
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                })
         };
         let is_ident = |text: &str| {
             !text.is_empty()
@@ -357,7 +360,7 @@ impl Exercise {
         if !is_id(id) {
             return Err(entry_error(
                 id,
-                "an id is lowercase words joined by '-', like th-spawn",
+                "an id is lowercase words (letters, then letters or digits) joined by '-', like th-spawn or mpi-p2p",
             ));
         }
         if !self.crate_name.starts_with("ex-") || !is_id(&self.crate_name) {

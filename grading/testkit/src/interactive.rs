@@ -48,13 +48,13 @@ pub struct Finished {
 
 /// Bytes read so far from one pipe, and whether the pipe has ended.
 #[derive(Debug, Default)]
-struct Collected {
+pub(crate) struct Collected {
     bytes: Mutex<Vec<u8>>,
     ended: AtomicBool,
 }
 
 impl Collected {
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let bytes = self
             .bytes
             .lock()
@@ -62,13 +62,13 @@ impl Collected {
         String::from_utf8_lossy(&bytes).into_owned()
     }
 
-    fn ended(&self) -> bool {
+    pub(crate) fn ended(&self) -> bool {
         self.ended.load(Ordering::SeqCst)
     }
 }
 
 /// Copies everything `source` produces into a [`Collected`], on a thread of its own.
-fn collect(mut source: impl Read + Send + 'static) -> Arc<Collected> {
+pub(crate) fn collect(mut source: impl Read + Send + 'static) -> Arc<Collected> {
     let sink = Arc::new(Collected::default());
     let filled = Arc::clone(&sink);
     thread::spawn(move || {

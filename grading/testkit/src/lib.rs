@@ -21,6 +21,8 @@
 //!   for a runtime that waits forever and one for a runtime whose thread is blocked.
 //! - [`worker`] and [`worker_entry!`]: a test re-runs its own test binary to run a
 //!   function of the test file as a worker process (for multi-process exercises).
+//! - [`MpiJob`]: a program (or a worker) on several ranks under `mpiexec`, every wait
+//!   bounded, every rank killed on a hang, and a check that no rank outlives the job.
 //!
 //! ```
 //! use std::time::Duration;
@@ -44,6 +46,7 @@
 mod async_runtime;
 mod gauge;
 mod interactive;
+mod mpi_job;
 #[cfg(feature = "page-server")]
 mod page_server;
 mod program;
@@ -58,6 +61,7 @@ pub mod worker;
 pub use async_runtime::{PAUSED_CLOCK_LIMIT, on_paused_clock, on_real_clock, on_worker_threads};
 pub use gauge::{GaugeGuard, InFlightGauge};
 pub use interactive::{Finished, Interactive};
+pub use mpi_job::{DEFAULT_MPI_LIMIT, MpiJob, MpiOutput, mpiexec, mpiexec_installed};
 #[cfg(feature = "page-server")]
 pub use page_server::{GateOutcome, Page, PageServer, PageServerBuilder};
 pub use program::program_path;

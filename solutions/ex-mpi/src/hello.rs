@@ -1,0 +1,24 @@
+//! # mpi-hello: every process says who it is
+//!
+//! mpi4py's `python -m mpi4py helloworld` (`002_f1ed66b6bd3778ad.txt`, 7.4) prints one
+//! line per process: its rank, the number of processes and the host it runs on. The
+//! program `mpi-hello` does the same. The statement is the `mpi-hello` section of
+//! `ex-mpi/README.md`.
+
+use mpi::traits::Communicator;
+
+/// The line a process prints: `Hello, World! I am process <rank> of <size> on <host>.`,
+/// with its rank in `world`, the number of processes in `world`, and the name MPI gives
+/// the processor it runs on (`MPI_Get_processor_name`: the host name).
+///
+/// Call it after `mpi::initialize()`, like every MPI function.
+pub fn greeting<C: Communicator>(world: &C) -> String {
+    // The name is the host's, which is valid UTF-8 on every system the kit runs on; a
+    // placeholder is still better than a panic in a greeting.
+    let host = mpi::environment::processor_name().unwrap_or_else(|_| "?".to_string());
+    format!(
+        "Hello, World! I am process {} of {} on {host}.",
+        world.rank(),
+        world.size()
+    )
+}
