@@ -107,7 +107,23 @@ fn workspace_manifest(kit: &Kit, crates: &[String]) -> Result<String, HandoutErr
         .map(Value::from)
         .collect();
     workspace.insert("members".into(), Value::Array(members));
-    workspace.remove("default-members");
+    // A crate whose tests need a system program (ex-mpi: MPICH) is a member but not a
+    // default member, so a plain `cargo build` or `cargo test` works without it.
+    let manifest = kit.manifest();
+    let default_members = crates
+        .iter()
+        .filter(|name| {
+            manifest
+                .exercises
+                .iter()
+                .filter(|exercise| &exercise.crate_name == *name)
+                .all(|exercise| exercise.requires.is_empty())
+        })
+        .map(String::as_str)
+        .chain([TESTKIT_DIR])
+        .map(Value::from)
+        .collect();
+    workspace.insert("default-members".into(), Value::Array(default_members));
     let testkit = workspace
         .get_mut("dependencies")
         .and_then(Value::as_table_mut)
