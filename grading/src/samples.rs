@@ -511,6 +511,7 @@ pub fn verify_run(
     let grades = crate::batch::load_results(out)?;
     let sandboxed = grades.iter().all(|grade| grade.sandboxed);
     let mut problems = verify(
+        kit.manifest(),
         recipes,
         &grades,
         sandboxed,
@@ -542,6 +543,7 @@ pub fn verify_run(
 /// build script that ran. Samples that need the sandbox (or control groups) are not held
 /// to their expected score when grading ran without one.
 pub fn verify(
+    manifest: &crate::manifest::Manifest,
     recipes: &[(String, Recipe)],
     grades: &[SubmissionGrade],
     sandboxed: bool,
@@ -560,19 +562,17 @@ pub fn verify(
         let expect = &recipe.expect;
         // An exercise this machine cannot grade (MPICH missing) earns nothing here: the
         // recipe's score is what a machine that grades everything gives.
-        let not_gradable_here: f64 = grade
+        let not_gradable_here: f64 = manifest
             .exercises
             .iter()
             .filter(|exercise| {
-                !exercise.tests.is_empty()
-                    && exercise.tests.iter().all(|test| {
-                        matches!(
-                            test.outcome,
-                            crate::outcome::TestOutcome::NotGradable { .. }
-                        )
-                    })
+                recipe
+                    .crates
+                    .as_ref()
+                    .is_none_or(|crates| crates.contains(&exercise.crate_name))
+                    && crate::batch::what_is_missing(exercise).is_some()
             })
-            .map(|exercise| exercise.max_score)
+            .map(|exercise| f64::from(manifest.points(exercise)))
             .sum();
         let expected = expect.score - not_gradable_here.min(expect.score);
         if (grade.score() - expected).abs() > 0.01 {
@@ -589,7 +589,12 @@ pub fn verify(
             for test in &exercise.tests {
                 let label = test.outcome.label().to_string();
                 if !handed_in {
-                    if test.outcome != crate::outcome::TestOutcome::Missing {
+                    // Not handed in: missing, or not gradable on this machine at all.
+                    if !matches!(
+                        test.outcome,
+                        crate::outcome::TestOutcome::Missing
+                            | crate::outcome::TestOutcome::NotGradable { .. }
+                    ) {
                         problems.push(format!(
                             "{student}: {} is {label}, but {} was not handed in",
                             test.full_name(),
@@ -597,6 +602,10 @@ pub fn verify(
                         ));
                     }
                 } else if !test.outcome.passed()
+                    && !matches!(
+                        test.outcome,
+                        crate::outcome::TestOutcome::NotGradable { .. }
+                    )
                     && !expect.lost.is_empty()
                     && !expect.lost.contains(&label)
                 {

@@ -59,6 +59,7 @@ fn every_sample_student_gets_the_expected_score_and_a_rerun_resumes() {
     );
     let grades = report.grades;
     let mut problems = samples::verify(
+        kit.manifest(),
         &recipes,
         &grades,
         sandboxed,
