@@ -7,8 +7,7 @@
 mod kit_side;
 
 use ex_mpi::buffers::{FLOAT_COUNT, FLOAT_TAG, INT_COUNT, INT_TAG, receive_buffers, send_buffers};
-use kit_side::{SEED_VARIABLE, drain, receive_vec_within, seed_from_test, start_mpi};
-use mpi::topology::Color;
+use kit_side::{SEED_VARIABLE, drain, pair_of, receive_vec_within, seed_from_test, start_mpi};
 use mpi::traits::{Communicator, Destination};
 use testkit::{MpiJob, MpiOutput};
 
@@ -98,10 +97,7 @@ fn pairs_exchange() {
     let universe = start_mpi();
     let world = universe.world();
     let seed = seed_from_test();
-    let pair_index = world.rank() / 2;
-    let pair = world
-        .split_by_color(Color::with_value(pair_index))
-        .expect("every rank is in a pair");
+    let (pair_index, pair) = pair_of(&world);
     let mine = arrays(seed, pair_index as u64);
     if pair.rank() == 0 {
         send_buffers(&pair, &mine.0, &mine.1);

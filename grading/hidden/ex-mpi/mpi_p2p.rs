@@ -11,8 +11,7 @@ mod ranks;
 use std::path::PathBuf;
 
 use ex_mpi::p2p::{SAMPLE_TAG, SEED_SAMPLE, Sample, receive_sample, send_sample};
-use kit_side::{SEED_VARIABLE, drain, receive_vec_within, seed_from_test, start_mpi};
-use mpi::topology::Color;
+use kit_side::{SEED_VARIABLE, drain, pair_of, receive_vec_within, seed_from_test, start_mpi};
 use mpi::traits::{Communicator, Destination};
 use ranks::assert_each_rank_printed;
 use testkit::MpiJob;
@@ -84,10 +83,7 @@ fn pairs_exchange() {
     let universe = start_mpi();
     let world = universe.world();
     let seed = seed_from_test();
-    let pair_index = world.rank() / 2;
-    let pair = world
-        .split_by_color(Color::with_value(pair_index))
-        .expect("every rank is in a pair");
+    let (pair_index, pair) = pair_of(&world);
     let mine = sample(seed, pair_index as u64);
     if pair.rank() == 0 {
         send_sample(&pair, &mine);

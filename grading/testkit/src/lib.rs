@@ -61,7 +61,7 @@ pub mod worker;
 pub use async_runtime::{PAUSED_CLOCK_LIMIT, on_paused_clock, on_real_clock, on_worker_threads};
 pub use gauge::{GaugeGuard, InFlightGauge};
 pub use interactive::{Finished, Interactive};
-pub use mpi_job::{DEFAULT_MPI_LIMIT, MpiJob, MpiOutput, mpiexec, mpiexec_installed};
+pub use mpi_job::{DEFAULT_MPI_LIMIT, MpiJob, MpiOutput, mpiexec};
 #[cfg(feature = "page-server")]
 pub use page_server::{GateOutcome, Page, PageServer, PageServerBuilder};
 pub use program::program_path;

@@ -219,12 +219,6 @@ pub fn mpiexec() -> &'static str {
     if hydra { "mpiexec.hydra" } else { "mpiexec" }
 }
 
-/// Whether an MPI launcher is on the `PATH`.
-pub fn mpiexec_installed() -> bool {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path).any(|dir| dir.join(mpiexec()).is_file())
-}
-
 /// A value no other job of any process has.
 fn unique_marker() -> String {
     static JOBS: AtomicUsize = AtomicUsize::new(0);

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use mpi::Tag;
 use mpi::environment::Universe;
-use mpi::topology::{Process, SimpleCommunicator};
+use mpi::topology::{Color, Process, SimpleCommunicator};
 use mpi::traits::{Communicator, Equivalence, Source};
 
 /// The variable that passes the test's seed to every rank.
@@ -45,6 +45,16 @@ pub fn seed_from_test() -> u64 {
         .ok()
         .and_then(|text| text.parse().ok())
         .unwrap_or_else(|| panic!("the test passes {SEED_VARIABLE} to every rank"))
+}
+
+/// The pair of world ranks `2k` and `2k + 1` this rank is in: `k`, and the pair's own
+/// communicator (in which the even rank is 0 and the odd one 1).
+pub fn pair_of(world: &SimpleCommunicator) -> (i32, SimpleCommunicator) {
+    let index = world.rank() / 2;
+    let pair = world
+        .split_by_color(Color::with_value(index))
+        .expect("every rank is in a pair");
+    (index, pair)
 }
 
 /// Waits until `process` has sent a message tagged `tag`, at most [`ARRIVAL_LIMIT`],
