@@ -22,6 +22,26 @@ pub const TESTKIT_DIR: &str = "testkit";
 /// Folders never copied into the handout, wherever they are (symbolic links never are).
 const SKIPPED_DIRS: [&str; 2] = ["target", ".git"];
 
+/// The students' tool (`cargo course`) and the manifest reader it shares with the
+/// grader: copied into the handout at the same paths.
+pub const TOOL_CRATES: [&str; 2] = ["course", "manifest"];
+
+/// Where the handout keeps a copy of each crate's starter `src/`, for `cargo course
+/// reset` (the tool's `STARTERS_DIR`).
+pub const STARTERS_DIR: &str = "course/starters";
+
+/// The lab sheets the statements cite, with their index: copied into the handout.
+pub const LAB_SHEETS_DIR: &str = "seeds";
+
+/// The handout's cargo configuration: `cargo course` runs the students' tool from any
+/// folder of the workspace.
+const CARGO_CONFIG: &str = "\
+# `cargo course` (or `cargo course hint th-spawn`, `cargo course watch`, …) runs the
+# course tool from any folder of this workspace.
+[alias]
+course = \"run --quiet --package course --\"
+";
+
 /// What [`write_handout`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Handout {
@@ -74,6 +94,30 @@ pub fn write_handout(kit: &Kit, out: &Path) -> Result<Handout, HandoutError> {
     for file in ["Cargo.toml", "README.md"] {
         files += copy_file(&testkit.join(file), &testkit_out.join(file))?;
     }
+    for tool in TOOL_CRATES {
+        let from = kit.root().join(tool);
+        files += copy_tree(
+            &from.join("src"),
+            &out.join(tool).join("src"),
+            &SKIPPED_DIRS,
+        )?;
+        files += copy_file(&from.join("Cargo.toml"), &out.join(tool).join("Cargo.toml"))?;
+    }
+    for crate_name in &crates {
+        files += copy_tree(
+            &kit.starter_dir(crate_name).join("src"),
+            &out.join(STARTERS_DIR).join(crate_name).join("src"),
+            &SKIPPED_DIRS,
+        )?;
+    }
+    let sheets = kit.root().join(LAB_SHEETS_DIR);
+    if sheets.is_dir() {
+        files += copy_tree(&sheets, &out.join(LAB_SHEETS_DIR), &SKIPPED_DIRS)?;
+    }
+    std::fs::create_dir_all(out.join(".cargo")).map_err(io("create", out))?;
+    write(&out.join(".cargo").join("config.toml"), CARGO_CONFIG)?;
+    write(&out.join("exercises.toml"), &manifest.students_view())?;
+    files += 2;
 
     write(&out.join("Cargo.toml"), &workspace_manifest(kit, &crates)?)?;
     write(&out.join("README.md"), &readme(kit, &crates))?;
@@ -104,11 +148,13 @@ fn workspace_manifest(kit: &Kit, crates: &[String]) -> Result<String, HandoutErr
         .iter()
         .map(String::as_str)
         .chain([TESTKIT_DIR])
+        .chain(TOOL_CRATES)
         .map(Value::from)
         .collect();
     workspace.insert("members".into(), Value::Array(members));
     // A crate whose tests need a system program (ex-mpi: MPICH) is a member but not a
-    // default member, so a plain `cargo build` or `cargo test` works without it.
+    // default member, so a plain `cargo build` or `cargo test` works without it; so are
+    // the course tool's crates (a bare `cargo test` is about the exercises).
     let manifest = kit.manifest();
     let default_members = crates
         .iter()

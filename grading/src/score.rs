@@ -217,7 +217,7 @@ mod tests {
             points = 1.5
             tests = ["hidden_th_spawn::overlap", "th_spawn::overlap"]
         "#;
-        Manifest::parse(&format!("{}{requirement}", crate::manifest::tests::ONE)).unwrap()
+        Manifest::parse(&format!("{}{requirement}", crate::manifest::EXAMPLE)).unwrap()
     }
 
     fn result(target: &str, name: &str, passed: bool) -> TestResult {
@@ -308,7 +308,7 @@ mod tests {
 
     #[test]
     fn without_requirements_the_points_split_evenly() {
-        let manifest = Manifest::parse(crate::manifest::tests::ONE).unwrap();
+        let manifest = Manifest::parse(crate::manifest::EXAMPLE).unwrap();
         let tests = vec![
             result("th_spawn", "a", true),
             result("th_spawn", "b", false),
