@@ -59,6 +59,11 @@ impl<T: Send + 'static> Worker<T> {
 
     /// Blocks until every item put so far has been processed; the worker keeps running
     /// and more items may be put afterwards.
+    ///
+    /// # Panics
+    /// If the job panicked: the worker thread is gone and the items left will never be
+    /// processed, so `join` panics instead of waiting for ever (the job's own panic comes
+    /// back from [`stop`](Self::stop)).
     pub fn join(&self) {
         todo!("q-worker: join(): wait until the pending count is zero (not just the queue empty)")
     }
