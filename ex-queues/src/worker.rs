@@ -41,6 +41,11 @@ pub struct Worker<T> {
 impl<T: Send + 'static> Worker<T> {
     /// Starts the worker thread, which runs `job` on every item put, one at a time, in
     /// the order they were put.
+    ///
+    /// Bounds: `T: Send` and `F: Send` because items and the job move to the worker
+    /// thread; `'static` because that thread outlives this call, so neither may borrow
+    /// from the caller. The job is `FnMut`, not `Sync`: only that one thread ever calls
+    /// it.
     pub fn start<F>(job: F) -> Self
     where
         F: FnMut(T) + Send + 'static,

@@ -18,6 +18,10 @@ use std::time::Duration;
 ///
 /// Therefore every `arrive` happens before any `pass` and before `main_pass`.
 ///
+/// Bounds: `A` and `P` are `Sync` because every worker calls them at once through shared
+/// references (scoped threads, so no `'static`); `M` runs only on the calling thread and
+/// needs neither.
+///
 /// # Examples
 ///
 /// ```no_run

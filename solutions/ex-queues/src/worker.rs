@@ -59,10 +59,8 @@ struct PendingState {
 }
 
 impl Pending {
-    /// Locks the state. A Mutex is "poisoned" when a thread panicked while holding it;
-    /// `lock` then returns an error so that nobody trusts half-updated data unawares.
-    /// No code here panics while holding this lock (the job runs without it), so the
-    /// count is always whole and recovering the guard with `into_inner` is right.
+    /// Locks the state. Poisoning (see `joinable.rs`) cannot hurt here: the job runs
+    /// without this lock, so the state is always whole and `into_inner` is right.
     fn lock(&self) -> MutexGuard<'_, PendingState> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -106,6 +104,11 @@ impl Drop for WorkerGone {
 impl<T: Send + 'static> Worker<T> {
     /// Starts the worker thread, which runs `job` on every item put, one at a time, in
     /// the order they were put.
+    ///
+    /// Bounds: `T: Send` and `F: Send` because items and the job move to the worker
+    /// thread; `'static` because that thread outlives this call, so neither may borrow
+    /// from the caller. The job is `FnMut`, not `Sync`: only that one thread ever calls
+    /// it.
     pub fn start<F>(mut job: F) -> Self
     where
         F: FnMut(T) + Send + 'static,
