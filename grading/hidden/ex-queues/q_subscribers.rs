@@ -205,6 +205,9 @@ fn many_threads_marking_work_done_leave_exactly_zero() {
     );
 }
 
+/// A subscriber as a boxed closure, so that one may behave differently from the others.
+type BoxedSubscriber = Box<dyn Fn(&str) + Send>;
+
 #[test]
 fn a_panicking_subscriber_makes_broadcast_panic_instead_of_hanging() {
     let (message, delivered) = finish_within(
@@ -212,13 +215,13 @@ fn a_panicking_subscriber_makes_broadcast_panic_instead_of_hanging() {
         "broadcast with a subscriber that panics (pass its panic on, do not wait for ever)",
         || {
             let delivered = Arc::new(Mutex::new(Vec::new()));
-            let subscribers: Vec<Box<dyn Fn(&str) + Send>> = (0..10)
+            let subscribers: Vec<BoxedSubscriber> = (0..10)
                 .map(|id| {
                     let delivered = Arc::clone(&delivered);
                     Box::new(move |_message: &str| {
                         assert_ne!(id, 3, "subscriber 3 refuses the message");
                         delivered.lock().unwrap().push(id);
-                    }) as Box<dyn Fn(&str) + Send>
+                    }) as BoxedSubscriber
                 })
                 .collect();
             let message = testkit::panic_message("broadcast with a panicking subscriber", || {
