@@ -55,6 +55,10 @@ pub fn draw_until(target: u64, seed: u64, cancel: &AtomicBool) -> Option<u64> {
 /// A job must check `cancel` often and return when it is set; that is the only way to
 /// stop a thread.
 ///
+/// Bounds: `T: Send` because the winner's value is made on a worker thread and moved
+/// back; `F: Sync` because every thread calls `job` through a shared reference at once
+/// (scoped threads, so no `'static`).
+///
 /// ```no_run
 /// use std::sync::atomic::Ordering;
 /// use ex_multiprocess::race::race_threads;

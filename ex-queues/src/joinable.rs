@@ -50,8 +50,7 @@ pub struct TooManyTaskDone;
 /// ```
 #[derive(Debug)]
 pub struct JoinableQueue<T> {
-    // TODO: the fields. One Mutex around BOTH the items (a VecDeque<T>) and the count of
-    // unfinished tasks, a Condvar for "an item arrived" and one for "everything is done".
+    // TODO: your fields (choosing them is the exercise).
     // (Remove `_items` once a field uses T; it only makes the starter compile.)
     _items: PhantomData<Mutex<T>>,
 }

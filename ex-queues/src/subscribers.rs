@@ -17,6 +17,10 @@ pub const SUBSCRIBERS: usize = 100;
 /// Any `Fn(&str)` closure that can move to another thread is a subscriber, so a test or
 /// a demo can pass closures; a real one might send an e-mail or write to a socket.
 ///
+/// Bounds: `Send` because subscribers move to the publisher thread, which calls them;
+/// `'static` because a subscriber owns what it uses (it may not borrow from the caller),
+/// so it could even go to a thread that outlives [`broadcast`].
+///
 /// ```
 /// use ex_queues::subscribers::Subscriber;
 ///
@@ -128,8 +132,9 @@ impl Default for Pending {
 /// each delivery done *after* [`Subscriber::receive`] returns. The caller waits on the
 /// count, not on the queue: the queue is empty long before the last delivery ends.
 ///
-/// A subscriber must not panic: its delivery would never be marked done, and the
-/// caller would wait for good (as the seed's `join` does when a send fails).
+/// # Panics
+/// If a subscriber panics: with its panic, once the publisher thread has ended. (The
+/// deliveries not made are then counted done, so the caller does not wait for ever.)
 ///
 /// ```no_run
 /// use std::sync::{Arc, Mutex};

@@ -41,6 +41,11 @@ pub struct Worker<T> {
 impl<T: Send + 'static> Worker<T> {
     /// Starts the worker thread, which runs `job` on every item put, one at a time, in
     /// the order they were put.
+    ///
+    /// Bounds: `T: Send` and `F: Send` because items and the job move to the worker
+    /// thread; `'static` because that thread outlives this call, so neither may borrow
+    /// from the caller. The job is `FnMut`, not `Sync`: only that one thread ever calls
+    /// it.
     pub fn start<F>(job: F) -> Self
     where
         F: FnMut(T) + Send + 'static,
@@ -59,6 +64,11 @@ impl<T: Send + 'static> Worker<T> {
 
     /// Blocks until every item put so far has been processed; the worker keeps running
     /// and more items may be put afterwards.
+    ///
+    /// # Panics
+    /// If the job panicked: the worker thread is gone and the items left will never be
+    /// processed, so `join` panics instead of waiting for ever (the job's own panic comes
+    /// back from [`stop`](Self::stop)).
     pub fn join(&self) {
         todo!("q-worker: join(): wait until the pending count is zero (not just the queue empty)")
     }

@@ -6,7 +6,8 @@
 //! alive, alive with loss, no response, or not reachable.
 //!
 //! After `004_1ba7af3fe02a6a86.txt`, "Threading" (the `ip_check` thread class that runs
-//! `ping -q -c2` per host, finds the number received with a regex, and prints a status).
+//! `ping -q -c2` per host, means to find the number received with a regex, and prints a
+//! status; its regex in fact reads the first digit of the number transmitted).
 //! The statement is the `sp-ping` section of `ex-subprocess/README.md`.
 
 use std::fmt;

@@ -1,4 +1,4 @@
-//! # sp-pipeline: Build `echo … | sed …` without a shell
+//! # sp-pipeline: Build an echo-to-sed pipeline without a shell
 //!
 //! Start every stage of a pipeline as its own process, connect each one's standard output
 //! to the next one's standard input, read what the last one prints, and wait for all of

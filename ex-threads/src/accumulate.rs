@@ -14,6 +14,9 @@
 
 /// Adds every part to a total kept in a `Mutex<u64>`; returns the total.
 ///
+/// Bounds: `F: Sync` because every thread calls `parts` at the same time through a shared
+/// reference; the threads are scoped, so it need not be `Send` or `'static`.
+///
 /// # Panics
 /// If `parts` panics.
 ///
@@ -38,6 +41,9 @@ where
 /// Nothing is shared: each worker owns a `Sender`, only the receiving thread touches the
 /// total, so no lock is needed.
 ///
+/// Bounds: `F: Sync` because every thread calls `parts` at the same time through a shared
+/// reference; the threads are scoped, so it need not be `Send` or `'static`.
+///
 /// # Panics
 /// If `parts` panics.
 ///
@@ -59,6 +65,9 @@ where
 /// Adds every part to an `AtomicU64` with `fetch_add`; returns the total.
 ///
 /// `fetch_add` reads, adds and writes as one indivisible step, so no lock is needed.
+///
+/// Bounds: `F: Sync` because every thread calls `parts` at the same time through a shared
+/// reference; the threads are scoped, so it need not be `Send` or `'static`.
 ///
 /// # Panics
 /// If `parts` panics.

@@ -53,6 +53,10 @@ impl SharedCounter {
 ///
 /// Returns all `n` results, in the order they were pushed.
 ///
+/// Bounds: `T: Send` because each result is made on a worker thread and moved back; `F:
+/// Sync` because every thread calls `work` through a shared reference at once (scoped
+/// threads, so no `'static`).
+///
 /// # Panics
 /// If `work` panics.
 ///
@@ -78,6 +82,10 @@ where
 /// shared result list only to push the result. The slow calls all run at the same time.
 ///
 /// Returns all `n` results, in the order they were pushed.
+///
+/// Bounds: `T: Send` because each result is made on a worker thread and moved back; `F:
+/// Sync` because every thread calls `work` through a shared reference at once (scoped
+/// threads, so no `'static`).
 ///
 /// # Panics
 /// If `work` panics.

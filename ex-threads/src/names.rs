@@ -61,6 +61,10 @@ pub fn log_line(name: &str) -> String {
 /// name. It then repeats `ticks` times: sleep `delay`, then call `log` with
 /// [`log_line`] of its name. `log` is called from the ticking thread itself.
 ///
+/// Bounds: `L: Clone` gives each thread its own copy of `log`, `Send` lets each copy move
+/// to its thread, and `'static` is needed because the threads outlive this call (their
+/// handles are returned), so `log` may not borrow from the caller.
+///
 /// # Panics
 /// If the operating system cannot start a thread, or a name contains a NUL byte.
 ///

@@ -48,6 +48,9 @@ where
 /// Every thread is started before any is joined; each thread's return value comes back
 /// through its `JoinHandle`.
 ///
+/// Bounds: `F: Sync` because every thread calls `job` at the same time through a shared
+/// reference; the threads are scoped, so it need not be `Send` or `'static`.
+///
 /// # Panics
 /// If a call of `job` panics, this function panics with the same message after the
 /// other threads have finished.

@@ -27,22 +27,25 @@ pub struct Workers {
 /// [`Workers::stop`] is called. A stop request interrupts the wait for the next tick:
 /// a worker never sleeps a whole tick before noticing it.
 ///
+/// The bounds on `report`: `Send`, because it moves to other threads; `Sync`, because
+/// several workers call it at once through shared references; `'static`, because the
+/// workers outlive this call, so it may not borrow from the caller's stack.
+///
 /// # Examples
 ///
 /// ```no_run
-/// use std::sync::Mutex;
-/// use std::sync::Arc;
+/// use std::sync::mpsc;
 /// use std::time::Duration;
 /// use ex_threads::workers::start_workers;
 ///
-/// let seen = Arc::new(Mutex::new(Vec::new()));
-/// let log = Arc::clone(&seen);
+/// let (reported, reports) = mpsc::channel();
 /// let workers = start_workers(&[7, 11], Duration::from_secs(60), move |id| {
-///     log.lock().unwrap().push(id);
+///     reported.send(id).unwrap();
 /// });
-/// while seen.lock().unwrap().len() < 2 {
-///     std::thread::yield_now();
-/// }
+/// // Block (no busy loop) until both workers have made their first report.
+/// let mut first = [reports.recv().unwrap(), reports.recv().unwrap()];
+/// first.sort();
+/// assert_eq!(first, [7, 11]);
 /// // The tick is a minute, yet stop returns as soon as both workers have ended.
 /// let mut stopped = workers.stop();
 /// stopped.sort();
@@ -65,7 +68,9 @@ impl Workers {
     /// (one entry per worker, in the order they were started).
     ///
     /// When it returns, no worker is running, so no `report` call can happen any more.
-    /// A worker whose `report` panicked has already ended and is left out.
+    ///
+    /// # Panics
+    /// If a worker's `report` panicked, with that panic, once every worker has ended.
     pub fn stop(self) -> Vec<u32> {
         todo!(
             "th-workers: Workers::stop: tell every worker to stop (dropping the Sender disconnects them all), join each thread, return the ids"

@@ -23,13 +23,13 @@ use std::time::Duration;
 /// ```
 #[derive(Debug)]
 pub struct Event {
-    // TODO: the fields: a Mutex<bool> (the flag) and a Condvar signalled when it is set.
+    // TODO: your fields (choosing them is the exercise).
 }
 
 impl Event {
     /// A new event, not set.
     pub fn new() -> Self {
-        todo!("th-sync: build an Event whose flag (a Mutex<bool>) starts false, with a Condvar")
+        todo!("th-sync: Event::new: build an event that is not set")
     }
 
     /// Sets the flag and wakes every thread waiting for it.

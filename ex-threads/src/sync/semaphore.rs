@@ -22,25 +22,22 @@ use std::marker::PhantomData;
 /// ```
 #[derive(Debug)]
 pub struct Semaphore {
-    // TODO: the fields: a Mutex<usize> (the free permits) and a Condvar signalled when a
-    // permit comes back.
+    // TODO: your fields (choosing them is the exercise).
 }
 
 /// One permit of a [`Semaphore`]; the permit goes back when the guard is dropped.
 #[derive(Debug)]
 #[must_use = "the permit is given back as soon as the guard is dropped"]
 pub struct SemaphoreGuard<'a> {
-    // TODO: a reference to the semaphore, to give the permit back on drop. Replace this
-    // PhantomData with it.
+    // TODO: your fields: whatever drop needs to give the permit back. Remove this
+    // PhantomData once a field uses the lifetime 'a.
     _semaphore: PhantomData<&'a Semaphore>,
 }
 
 impl Semaphore {
     /// A semaphore with `permits` free permits.
     pub fn new(permits: usize) -> Self {
-        todo!(
-            "th-sync: build a Semaphore with {permits} free permits (a Mutex<usize> and a Condvar)"
-        )
+        todo!("th-sync: Semaphore::new: build a semaphore with {permits} free permits")
     }
 
     /// Takes a permit, waiting until one is free.

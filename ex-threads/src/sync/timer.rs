@@ -27,12 +27,15 @@ use std::time::Duration;
 /// ```
 #[derive(Debug)]
 pub struct Timer {
-    // TODO: the fields: what the timer thread and cancel() share (a state behind a Mutex,
-    // and a Condvar or a channel to wake the thread), and the thread's JoinHandle.
+    // TODO: your fields (choosing them is the exercise).
 }
 
 impl Timer {
     /// Starts a thread that runs `action` once `delay` has passed.
+    ///
+    /// Bounds: `F: Send` because `action` moves to the timer thread and runs there;
+    /// `'static` because that thread may outlive this call, so `action` may not borrow
+    /// from the caller.
     pub fn start<F>(delay: Duration, action: F) -> Timer
     where
         F: FnOnce() + Send + 'static,

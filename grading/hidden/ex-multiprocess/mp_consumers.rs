@@ -85,3 +85,14 @@ fn input_that_ends_before_the_pill_is_an_error() {
         "a line that is no message is an error"
     );
 }
+
+#[test]
+fn zero_workers_is_refused() {
+    let tasks = seeded_tasks(3);
+    let message = finish_within(LIMIT, "run_consumers with 0 workers", move || {
+        testkit::panic_message("run_consumers(.., 0, ..)", || {
+            run_consumers(&worker_program(), &tasks, 0, Duration::ZERO)
+        })
+    });
+    assert!(!message.is_empty(), "the refusal should say why");
+}

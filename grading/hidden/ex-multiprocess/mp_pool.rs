@@ -145,3 +145,14 @@ fn larger_arrays_and_an_empty_range() {
         "nothing lies within 8..=4"
     );
 }
+
+#[test]
+fn zero_worker_processes_is_refused() {
+    let data = seeded_rows(testkit::test_seed(), 4, 5);
+    let message = finish_within(LIMIT, "count_in_processes with 0 workers", move || {
+        testkit::panic_message("count_in_processes(.., 0)", || {
+            count_in_processes(&worker_program(), &data, 4, 8, 0)
+        })
+    });
+    assert!(!message.is_empty(), "the refusal should say why");
+}

@@ -171,3 +171,37 @@ fn a_consumer_also_stops_when_the_queue_is_closed() {
     );
     assert_eq!(result_rx.try_recv().as_deref(), Ok("-4 * 5 = -20"));
 }
+
+#[test]
+fn a_consumer_returns_when_nobody_reads_the_results() {
+    let (task_tx, task_rx) = crossbeam_channel::unbounded();
+    let (result_tx, result_rx) = crossbeam_channel::unbounded::<String>();
+    for i in 0..3 {
+        task_tx
+            .send(Message::Task(Task::new(i, i)))
+            .expect("the queue is open");
+    }
+    drop(result_rx); // nobody will ever read an answer
+    // The task queue stays open and holds no pill: only the closed results queue can
+    // make the consumer return.
+    let answered = finish_within(
+        Duration::from_secs(5),
+        "consumer whose results nobody reads (stop when sending an answer fails)",
+        move || consumer(&task_rx, &result_tx),
+    );
+    assert!(
+        answered <= 3,
+        "only three tasks were queued, yet the consumer says it answered {answered}"
+    );
+    drop(task_tx);
+}
+
+#[test]
+fn a_pool_of_zero_consumers_is_refused() {
+    let message = finish_within(Duration::from_secs(5), "run_pool with 0 consumers", || {
+        testkit::panic_message("run_pool(tasks, 0)", || {
+            ex_queues::poison::run_pool(vec![Task::new(2, 3)], 0)
+        })
+    });
+    assert!(!message.is_empty(), "the refusal should say why");
+}

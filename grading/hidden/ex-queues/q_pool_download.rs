@@ -249,3 +249,24 @@ fn repeated_runs_download_every_page_every_time() {
         "40 pages x 5 rounds, each requested once"
     );
 }
+
+#[test]
+fn a_pool_of_zero_workers_is_refused() {
+    let server = PageServer::builder().pages(2).start();
+    let dir = testkit::temp_dir();
+    let jobs = jobs_for(&server, dir.path());
+    let message = testkit::finish_within(
+        Duration::from_secs(5),
+        "download_with_pool with 0 workers (nobody would take a job: refuse at once)",
+        move || {
+            testkit::panic_message("download_with_pool(.., 0)", || {
+                ex_queues::pool_download::download_with_pool(
+                    &reqwest::blocking::Client::new(),
+                    &jobs,
+                    0,
+                )
+            })
+        },
+    );
+    assert!(!message.is_empty(), "the refusal should say why");
+}

@@ -204,3 +204,40 @@ fn many_threads_marking_work_done_leave_exactly_zero() {
         "nothing is left to mark done"
     );
 }
+
+/// A subscriber as a boxed closure, so that one may behave differently from the others.
+type BoxedSubscriber = Box<dyn Fn(&str) + Send>;
+
+#[test]
+fn a_panicking_subscriber_makes_broadcast_panic_instead_of_hanging() {
+    let (message, delivered) = finish_within(
+        Duration::from_secs(5),
+        "broadcast with a subscriber that panics (pass its panic on, do not wait for ever)",
+        || {
+            let delivered = Arc::new(Mutex::new(Vec::new()));
+            let subscribers: Vec<BoxedSubscriber> = (0..10)
+                .map(|id| {
+                    let delivered = Arc::clone(&delivered);
+                    Box::new(move |_message: &str| {
+                        assert_ne!(id, 3, "subscriber 3 refuses the message");
+                        delivered.lock().unwrap().push(id);
+                    }) as BoxedSubscriber
+                })
+                .collect();
+            let message = testkit::panic_message("broadcast with a panicking subscriber", || {
+                broadcast(subscribers, "hello");
+            });
+            let delivered = delivered.lock().unwrap().clone();
+            (message, delivered)
+        },
+    );
+    assert!(
+        message.contains("subscriber 3 refuses the message"),
+        "broadcast should pass the subscriber's own panic on, got: {message:?}"
+    );
+    assert_eq!(
+        delivered,
+        [0, 1, 2],
+        "the subscribers before the panicking one got the message"
+    );
+}

@@ -244,3 +244,30 @@ fn every_joiner_wakes_when_the_work_is_done() {
         });
     }
 }
+
+#[test]
+fn join_panics_instead_of_hanging_when_the_job_panicked() {
+    let (join_message, stop_message) = finish_within(LIMIT, "join after a panicking job", || {
+        let worker = Worker::start(|item: u32| {
+            assert_ne!(item, 1, "the job refuses item 1");
+        });
+        for item in 0..4 {
+            worker.put(item);
+        }
+        let join_message =
+            testkit::panic_message("join() after the job panicked on item 1", || {
+                worker.join();
+            });
+        let stop_message =
+            testkit::panic_message("stop() after the job panicked", || worker.stop());
+        (join_message, stop_message)
+    });
+    assert!(
+        !join_message.is_empty(),
+        "join() should panic with a message saying why"
+    );
+    assert!(
+        stop_message.contains("the job refuses item 1"),
+        "stop() should hand back the job's own panic, got: {stop_message:?}"
+    );
+}

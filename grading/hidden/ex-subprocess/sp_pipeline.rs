@@ -1,7 +1,8 @@
 //! Hidden tests for sp-pipeline: a first stage whose output exceeds the pipe buffer (the
 //! pipeline that waits for stage 1 before starting stage 2 deadlocks), a last stage whose
 //! output exceeds it (waiting before reading deadlocks), every stage reaped (no zombie),
-//! long pipelines, an empty stdin for the first stage, and clean-up on a failed start.
+//! long pipelines, an empty stdin for the first stage, and clean-up on a failed start
+//! (the earlier stages killed and reaped, checked through /proc).
 
 use std::time::Duration;
 
@@ -141,6 +142,77 @@ fn a_stage_that_fails_to_start_stops_the_earlier_ones() {
         matches!(result, Err(PipelineError::Spawn { index: 2, .. })),
         "expected PipelineError::Spawn for stage 2, got {result:?}"
     );
+}
+
+/// Every process whose name (the `comm` field of /proc/<pid>/stat) is `name`, with its
+/// state letter (`Z` for a zombie).
+fn processes_named(name: &str) -> Vec<(u32, char)> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            let (head, rest) = stat.rsplit_once(')')?;
+            let comm = head.split_once('(')?.1;
+            let state = rest.trim_start().chars().next()?;
+            (comm == name).then_some((pid, state))
+        })
+        .collect()
+}
+
+#[test]
+fn the_stages_already_running_are_killed_and_reaped_when_a_later_stage_cannot_start() {
+    // Stage 0 is a copy of `sleep` under a name of this test's own, so that it can be
+    // found in /proc afterwards (a process keeps its name as a zombie, too).
+    let dir = testkit::temp_dir();
+    let name = format!("spp-{:08x}", test_seed() as u32);
+    let program = dir.path().join(&name);
+    let sleep = ["/usr/bin/sleep", "/bin/sleep"]
+        .into_iter()
+        .find(|path| std::path::Path::new(path).exists())
+        .expect("the test needs the sleep program");
+    std::fs::copy(sleep, &program).expect("copy sleep into the test's folder");
+    let program = program.to_str().expect("a UTF-8 path").to_owned();
+    let result = finish_within(
+        LIMIT,
+        "run_pipeline(sleep 20 | cat | missing) (kill the stages already started)",
+        move || {
+            run_pipeline(&[
+                &[&program, "20"],
+                &["cat"],
+                &["no-such-program-sp-pipeline"],
+            ])
+        },
+    );
+    assert!(
+        matches!(result, Err(PipelineError::Spawn { index: 2, .. })),
+        "expected PipelineError::Spawn for stage 2, got {result:?}"
+    );
+    // A killed and reaped stage is gone at once; allow a moment anyway.
+    let deadline = std::time::Instant::now() + Duration::from_secs(2);
+    let mut left = processes_named(&name);
+    while !left.is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+        left = processes_named(&name);
+    }
+    if let Some(&(pid, state)) = left.first() {
+        // Do not leave it behind for the rest of the run.
+        let _ = std::process::Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status();
+        if state == 'Z' {
+            panic!(
+                "stage 0 (pid {pid}) was killed but never waited for: it is a zombie \
+                 (wait() for every stage already started before returning the error)"
+            );
+        }
+        panic!(
+            "stage 0 (pid {pid}, `sleep 20`) is still running (state {state}) after run_pipeline \
+             returned the error: kill and wait for the stages already started"
+        );
+    }
 }
 
 #[test]

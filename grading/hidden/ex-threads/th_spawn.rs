@@ -144,13 +144,19 @@ fn sequential_calls_follow_the_input_order_one_at_a_time() {
 }
 
 #[test]
-#[should_panic(expected = "job refused pair 3")]
 fn a_panicking_job_makes_run_threaded_panic_with_its_message() {
     let pairs = indexed_pairs(6);
-    finish_within(LIMIT, "run_threaded", move || {
-        run_threaded(&pairs, |a, b| {
-            assert!(a != 3, "job refused pair {a}");
-            a + b
+    // panic_message, not #[should_panic]: an unwritten stub panics too, and must fail.
+    let message = testkit::panic_message("run_threaded with a job that panics", move || {
+        finish_within(LIMIT, "run_threaded", move || {
+            run_threaded(&pairs, |a, b| {
+                assert!(a != 3, "job refused pair {a}");
+                a + b
+            })
         })
     });
+    assert!(
+        message.contains("job refused pair 3"),
+        "run_threaded should panic with the job's own message, it said: {message}"
+    );
 }

@@ -66,6 +66,11 @@ impl TaskLog {
             text: text.into(),
         };
         println!("{:8.3} s  {}", line.at.as_secs_f64(), line.text);
+        // Lock poisoning: a Mutex held by a thread that panics is marked "poisoned", and
+        // later `lock` calls return `Err` so that nobody uses half-updated data unawares.
+        // A `push` that panicked leaves the Vec valid (just without the line), so the log
+        // is still sound: recover the guard with `into_inner` (as this crate does
+        // elsewhere for the same reason).
         self.lines
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())

@@ -54,6 +54,9 @@ pub fn default_workers() -> usize {
 /// A pool of `workers` threads, each of which runs `initializer(its index)` once when it
 /// starts, like `Pool(processes, initializer)`.
 ///
+/// Bounds: `initializer` is `Send + Sync` because every pool thread calls it, shared, and
+/// `'static` because the pool's threads outlive this call.
+///
 /// # Errors
 /// If the threads cannot be started.
 pub fn build_pool(
@@ -68,6 +71,11 @@ pub fn build_pool(
 
 /// `pool.map(job, items)`: runs `job` on every item on the pool's threads, at the same
 /// time, and returns the results in the order of `items`. Blocks until all are done.
+///
+/// Bounds: `T: Send` and `R: Send` because items move to the pool's threads and results
+/// move back; `F: Send + Sync` because the call moves into the pool and its threads share
+/// `job` at once. No `'static`: this call blocks until the work is done, so borrowing is
+/// fine.
 pub fn pool_map<T, R, F>(pool: &ThreadPool, items: Vec<T>, job: F) -> Vec<R>
 where
     T: Send,
@@ -122,6 +130,10 @@ impl<T> AsyncResult<T> {
 /// `pool.apply_async(job, callback=callback)`: hands `job` to the pool and returns at
 /// once; when the job is done, `callback` is called with its result (on the pool's
 /// thread), and the result is then ready in the returned [`AsyncResult`].
+///
+/// Bounds: `Send` because `job`, `callback` and the result move to a pool thread and
+/// back; `'static` because this call returns before the work runs, so nothing may borrow
+/// from the caller.
 pub fn apply_async<T, F, C>(pool: &ThreadPool, job: F, callback: C) -> AsyncResult<T>
 where
     T: Send + 'static,
@@ -145,6 +157,10 @@ where
 /// `pool.map_async(job, items)`: hands the whole map to the pool and returns at once;
 /// the results, in the order of `items`, are ready in the [`AsyncResult`] when every
 /// item is done.
+///
+/// Bounds: `Send` because items, `job` and results move between threads, `F: Sync`
+/// because the pool's threads share `job` at once, and `'static` because this call
+/// returns before the work is done, so nothing may borrow from the caller.
 pub fn map_async<T, R, F>(pool: &ThreadPool, items: Vec<T>, job: F) -> AsyncResult<Vec<R>>
 where
     T: Send + 'static,
@@ -183,6 +199,11 @@ pub fn count_apply_async(
                 pool,
                 move || howmany_within_range(&row, minimum, maximum),
                 move |count| {
+                    // Lock poisoning: a Mutex held by a thread that panics is marked
+                    // "poisoned", and later `lock` calls return `Err` so nobody uses
+                    // half-updated data unawares. A push cannot leave the Vec half
+                    // updated, so recovering the guard with `into_inner` is right (here
+                    // and wherever this crate does it).
                     collected
                         .lock()
                         .unwrap_or_else(|poisoned| poisoned.into_inner())

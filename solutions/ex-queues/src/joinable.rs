@@ -195,8 +195,11 @@ impl<T> JoinableQueue<T> {
     }
 
     fn lock(&self) -> MutexGuard<'_, State<T>> {
-        // Every update leaves the state whole, so a lock poisoned by a panicking user
-        // thread is still safe to use.
+        // Lock poisoning: a Mutex held by a thread that panics is marked "poisoned", and
+        // later `lock` calls return `Err`, so that nobody trusts data a panic may have left
+        // half-updated without noticing. No update here can stop half-way (the state is
+        // whole after every statement that holds the lock), so recovering the guard with
+        // `into_inner` is right; the rest of this crate does the same for the same reason.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

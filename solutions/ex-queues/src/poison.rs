@@ -120,7 +120,8 @@ pub fn run_pool(tasks: Vec<Task>, consumers: usize) -> Vec<String> {
     let (result_tx, result_rx) = crossbeam_channel::unbounded();
 
     thread::scope(|scope| {
-        // A crossbeam Receiver can be shared by many consumers (std's mpsc cannot).
+        // Every consumer borrows the one crossbeam Receiver (it is Sync). std's mpsc
+        // Receiver is not Sync, so several threads could share it only behind a Mutex.
         for _ in 0..consumers {
             scope.spawn(|| consumer(&task_rx, &result_tx));
         }

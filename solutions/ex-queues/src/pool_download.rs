@@ -78,8 +78,9 @@ pub enum DownloadError {
 }
 
 /// Fetches `job.url` with `client` and writes the body to `job.path`, returning the
-/// number of bytes written. This one is given (it is th-download's `download_one`);
-/// the exercise is [`download_with_pool`].
+/// number of bytes written: th-download's `download_one`, again. Crates of the kit do not
+/// depend on each other, so write it here once more (your ex-threads version will do);
+/// the pool, [`download_with_pool`], is what is new.
 ///
 /// # Errors
 /// [`DownloadError::Request`] if the request fails, [`DownloadError::Status`] if the
@@ -127,8 +128,9 @@ pub fn download_one(client: &Client, job: &DownloadJob) -> Result<u64, DownloadE
 /// Downloads every job with exactly `workers` worker threads fed by a queue, and
 /// returns one result per job, in the order of `jobs`.
 ///
-/// The workers share one job queue (a `crossbeam_channel` receiver, which, unlike
-/// `std::sync::mpsc`, may be cloned or shared between consumers). Each worker takes a
+/// The workers share one job queue (a `crossbeam_channel` receiver, which can be cloned
+/// for each worker; a `std::sync::mpsc::Receiver` shared as `Arc<Mutex<Receiver>>` works
+/// too). Each worker takes a
 /// job, downloads it, and signals that it is done by sending `(index, result)` on a
 /// results queue; the caller puts each result back in its job's place. So at most
 /// `workers` downloads are ever in flight, however many jobs there are.

@@ -9,7 +9,7 @@
 //! After `003_6d07538b8dc49121.txt`, the `JoinableQueue` subscribers example. The
 //! statement is the `q-subscribers` section of `ex-queues/README.md`.
 
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Condvar, Mutex, MutexGuard};
 use std::thread;
 
 /// How many subscribers the seed's example has.
@@ -19,6 +19,10 @@ pub const SUBSCRIBERS: usize = 100;
 ///
 /// Any `Fn(&str)` closure that can move to another thread is a subscriber, so a test or
 /// a demo can pass closures; a real one might send an e-mail or write to a socket.
+///
+/// Bounds: `Send` because subscribers move to the publisher thread, which calls them;
+/// `'static` because a subscriber owns what it uses (it may not borrow from the caller),
+/// so it could even go to a thread that outlives [`broadcast`].
 ///
 /// ```
 /// use ex_queues::subscribers::Subscriber;
@@ -145,8 +149,9 @@ impl Pending {
 /// each delivery done *after* [`Subscriber::receive`] returns. The caller waits on the
 /// count, not on the queue: the queue is empty long before the last delivery ends.
 ///
-/// A subscriber must not panic: its delivery would never be marked done, and the
-/// caller would wait for good (as the seed's `join` does when a send fails).
+/// # Panics
+/// If a subscriber panics: with its panic, once the publisher thread has ended. (The
+/// deliveries not made are then counted done, so the caller does not wait for ever.)
 ///
 /// ```
 /// use std::sync::{Arc, Mutex};
@@ -164,7 +169,7 @@ impl Pending {
 /// assert_eq!(inbox.lock().unwrap().len(), 3);
 /// ```
 pub fn broadcast<S: Subscriber>(subscribers: Vec<S>, message: &str) {
-    let pending = Arc::new(Pending::new());
+    let pending = Pending::new();
     let (queue, taken) = crossbeam_channel::unbounded();
     for subscriber in subscribers {
         // Count first, then queue: the count must never be lower than the work left.
@@ -175,20 +180,49 @@ pub fn broadcast<S: Subscriber>(subscribers: Vec<S>, message: &str) {
     }
     drop(queue);
 
-    let message = message.to_owned();
-    let publisher_pending = Arc::clone(&pending);
-    // Like the seed's separate process, the publisher is not joined: main waits on the
-    // deliveries. (Dropping the JoinHandle detaches the thread.)
-    thread::spawn(move || {
-        // The seed's publisher takes every subscriber off the queue first...
-        let subscribers: Vec<S> = taken.iter().collect();
-        // ...so the queue is empty here, and only the count knows what is left.
-        for subscriber in subscribers {
-            subscriber.receive(&message);
-            publisher_pending
-                .done()
-                .expect("every subscriber was counted before it was queued");
+    // A scope, not a detached thread: the publisher borrows the count and the message,
+    // and its panic can be passed on instead of being lost with the thread.
+    thread::scope(|scope| {
+        let publisher = scope.spawn(|| {
+            // The seed's publisher takes every subscriber off the queue first...
+            let subscribers: Vec<S> = taken.iter().collect();
+            // ...so the queue is empty here, and only the count knows what is left.
+            let mut undelivered = Undelivered {
+                pending: &pending,
+                left: subscribers.len(),
+            };
+            for subscriber in subscribers {
+                subscriber.receive(message);
+                pending
+                    .done()
+                    .expect("every subscriber was counted before it was queued");
+                undelivered.left -= 1;
+            }
+        });
+        // Like the seed's main, wait on the deliveries, not on the publisher thread.
+        pending.wait();
+        // Then the publisher has ended or is about to. If a subscriber panicked, the
+        // guard below let the wait return, and the panic goes on to our caller.
+        if let Err(panic) = publisher.join() {
+            std::panic::resume_unwind(panic);
         }
     });
-    pending.wait();
+}
+
+/// The deliveries the publisher has not made yet. If a subscriber panics, the publisher
+/// unwinds and this guard marks every delivery left (the one that panicked included) as
+/// done, so that the waiting caller wakes up and can pass the panic on instead of
+/// waiting for ever (as the seed's `join` does when a delivery fails).
+struct Undelivered<'a> {
+    pending: &'a Pending,
+    left: usize,
+}
+
+impl Drop for Undelivered<'_> {
+    fn drop(&mut self) {
+        for _ in 0..self.left {
+            // Only this publisher marks these deliveries done, so none can fail here.
+            let _ = self.pending.done();
+        }
+    }
 }

@@ -9,7 +9,7 @@
 //! 0..5 while the main thread calls `q.join()`). The statement is the `q-worker`
 //! section of `ex-queues/README.md`.
 
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
 
 use crossbeam_channel::Sender;
@@ -42,41 +42,73 @@ pub struct Worker<T> {
     thread: JoinHandle<usize>,
 }
 
-/// A count of items not yet processed, and a condvar signalled when it reaches zero.
+/// The items not yet processed, and a condvar signalled when there are none left or the
+/// worker thread has ended.
 #[derive(Debug, Default)]
 struct Pending {
-    count: Mutex<usize>,
+    state: Mutex<PendingState>,
     idle: Condvar,
 }
 
+#[derive(Debug, Default)]
+struct PendingState {
+    /// Items put and not yet processed.
+    count: usize,
+    /// The worker thread has ended (normally only after `stop`; earlier if a job panicked).
+    worker_gone: bool,
+}
+
 impl Pending {
+    /// Locks the state. Poisoning (see `joinable.rs`) cannot hurt here: the job runs
+    /// without this lock, so the state is always whole and `into_inner` is right.
+    fn lock(&self) -> MutexGuard<'_, PendingState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     fn add_one(&self) {
-        *self.count.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+        self.lock().count += 1;
     }
 
     fn finish_one(&self) {
-        let mut count = self.count.lock().unwrap_or_else(PoisonError::into_inner);
-        *count -= 1;
-        if *count == 0 {
+        let mut state = self.lock();
+        state.count -= 1;
+        if state.count == 0 {
             // Several threads may be joining: wake them all.
             self.idle.notify_all();
         }
     }
 
-    fn wait_for_zero(&self) {
-        let _count = self
+    /// Waits until the count is zero, or the worker is gone; returns whether it is gone.
+    fn wait_for_zero(&self) -> bool {
+        let state = self
             .idle
-            .wait_while(
-                self.count.lock().unwrap_or_else(PoisonError::into_inner),
-                |count| *count > 0,
-            )
+            .wait_while(self.lock(), |state| state.count > 0 && !state.worker_gone)
             .unwrap_or_else(PoisonError::into_inner);
+        state.count > 0 && state.worker_gone
+    }
+}
+
+/// Held by the worker thread; when the thread ends, however it ends (its loop finished or
+/// a job panicked and the thread is unwinding), it tells every joiner. Without it a
+/// panicking job would leave its item, and every item queued behind it, pending for ever,
+/// and `join` would never return.
+struct WorkerGone(Arc<Pending>);
+
+impl Drop for WorkerGone {
+    fn drop(&mut self) {
+        self.0.lock().worker_gone = true;
+        self.0.idle.notify_all();
     }
 }
 
 impl<T: Send + 'static> Worker<T> {
     /// Starts the worker thread, which runs `job` on every item put, one at a time, in
     /// the order they were put.
+    ///
+    /// Bounds: `T: Send` and `F: Send` because items and the job move to the worker
+    /// thread; `'static` because that thread outlives this call, so neither may borrow
+    /// from the caller. The job is `FnMut`, not `Sync`: only that one thread ever calls
+    /// it.
     pub fn start<F>(mut job: F) -> Self
     where
         F: FnMut(T) + Send + 'static,
@@ -86,6 +118,9 @@ impl<T: Send + 'static> Worker<T> {
         let pending = Arc::new(Pending::default());
         let counter = Arc::clone(&pending);
         let thread = thread::spawn(move || {
+            // Declared before the loop's receiver, so dropped after it: by the time the
+            // joiners wake, `put` already fails to send.
+            let _gone = WorkerGone(Arc::clone(&counter));
             let mut processed = 0;
             // The loop ends when every Sender is gone AND the queue is drained.
             for item in queue {
@@ -115,8 +150,21 @@ impl<T: Send + 'static> Worker<T> {
 
     /// Blocks until every item put so far has been processed; the worker keeps running
     /// and more items may be put afterwards.
+    ///
+    /// # Panics
+    /// If the job panicked: the worker thread is gone and the items left will never be
+    /// processed, so `join` panics instead of waiting for ever (the job's own panic comes
+    /// back from [`stop`](Self::stop)).
     pub fn join(&self) {
-        self.pending.wait_for_zero();
+        // The choice made here: a panicking job ends the worker (as an exception ends the
+        // seed's Python thread), and the drop guard in the thread turns "never done" into
+        // a panic for the joiners. Catching the panic (`std::panic::catch_unwind`) and
+        // going on with the next item would be the other honest choice.
+        if self.pending.wait_for_zero() {
+            panic!(
+                "q-worker: the job panicked, so the items still pending will never be processed"
+            );
+        }
     }
 
     /// Tells the worker that no more items will come, waits until it has processed every

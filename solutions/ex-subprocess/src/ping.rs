@@ -6,7 +6,8 @@
 //! alive, alive with loss, no response, or not reachable.
 //!
 //! After `004_1ba7af3fe02a6a86.txt`, "Threading" (the `ip_check` thread class that runs
-//! `ping -q -c2` per host, finds the number received with a regex, and prints a status).
+//! `ping -q -c2` per host, means to find the number received with a regex, and prints a
+//! status; its regex in fact reads the first digit of the number transmitted).
 //! The statement is the `sp-ping` section of `ex-subprocess/README.md`.
 
 use std::fmt;
@@ -249,8 +250,11 @@ pub fn check_hosts(checker: &Checker, hosts: &[String]) -> Vec<(String, HostStat
             .iter()
             .zip(handles)
             .map(|(host, handle)| {
-                // check_host does not panic; if it somehow did, the host is unknown.
-                let status = handle.join().unwrap_or(HostStatus::NotReachable);
+                // check_host does not panic; if it ever did, that is a bug to see, not a
+                // host to call unreachable: pass the thread's panic on unchanged.
+                let status = handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                 (host.clone(), status)
             })
             .collect()

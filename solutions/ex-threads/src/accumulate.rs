@@ -18,6 +18,9 @@ use std::thread;
 
 /// Adds every part to a total kept in a `Mutex<u64>`; returns the total.
 ///
+/// Bounds: `F: Sync` because every thread calls `parts` at the same time through a shared
+/// reference; the threads are scoped, so it need not be `Send` or `'static`.
+///
 /// # Panics
 /// If `parts` panics.
 ///
@@ -50,6 +53,9 @@ where
 ///
 /// Nothing is shared: each worker owns a `Sender`, only the receiving thread touches the
 /// total, so no lock is needed.
+///
+/// Bounds: `F: Sync` because every thread calls `parts` at the same time through a shared
+/// reference; the threads are scoped, so it need not be `Send` or `'static`.
 ///
 /// # Panics
 /// If `parts` panics.
@@ -84,6 +90,9 @@ where
 /// Adds every part to an `AtomicU64` with `fetch_add`; returns the total.
 ///
 /// `fetch_add` reads, adds and writes as one indivisible step, so no lock is needed.
+///
+/// Bounds: `F: Sync` because every thread calls `parts` at the same time through a shared
+/// reference; the threads are scoped, so it need not be `Send` or `'static`.
 ///
 /// # Panics
 /// If `parts` panics.

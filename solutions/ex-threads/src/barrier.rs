@@ -4,8 +4,8 @@
 //! waits at a [`std::sync::Barrier`] that the calling (main) thread waits at too; only
 //! when everyone, main included, has arrived does anyone pass.
 //!
-//! After `002_f1ed66b6bd3778ad.txt`, §7.1.3 (`threading.Barrier(11)`: ten workers and the
-//! main thread). The statement is the `th-barrier` section of `ex-threads/README.md`.
+//! After `002_f1ed66b6bd3778ad.txt`, §7.1.3 (`threading.Barrier`: ten workers that sleep,
+//! then wait, and a main thread that waits too). The statement is the `th-barrier` section of `ex-threads/README.md`.
 
 use std::sync::Barrier;
 use std::thread;
@@ -13,12 +13,16 @@ use std::time::Duration;
 
 /// Runs one worker per entry of `delays` and meets them all at a barrier.
 ///
-/// Worker `i` sleeps `delays[i]`, calls `arrive(i)`, waits at a barrier shared by every
-/// worker *and* the calling thread, then calls `pass(i)`. The calling thread waits at the
+/// Worker `i` sleeps `delays[i]`, calls `arrive(i)`, waits at a barrier shared by the
+/// workers and the calling thread, then calls `pass(i)`. The calling thread waits at the
 /// same barrier, calls `main_pass()` once it passes, and returns only after every worker
 /// has finished (so every `pass(i)` has returned).
 ///
 /// Therefore every `arrive` happens before any `pass` and before `main_pass`.
+///
+/// Bounds: `A` and `P` are `Sync` because every worker calls them at once through shared
+/// references (scoped threads, so no `'static`); `M` runs only on the calling thread and
+/// needs neither.
 ///
 /// # Examples
 ///

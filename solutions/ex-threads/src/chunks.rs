@@ -112,6 +112,9 @@ pub fn chunk_ranges(range: Range<u64>, n: usize) -> Vec<Range<u64>> {
 /// calling thread. Taking it as a parameter lets a test watch the threads work;
 /// [`sum_parallel`] passes [`sum_sequential`].
 ///
+/// Bounds: `F: Sync` because every thread calls `chunk_sum` at the same time through a
+/// shared reference; the threads are scoped, so it need not be `Send` or `'static`.
+///
 /// # Panics
 /// If `threads` is 0, or if `chunk_sum` panics.
 ///

@@ -45,7 +45,12 @@ impl SharedCounter {
     /// Adds one. Increments from different threads are never lost.
     pub fn increment(&self) {
         // Read and write under one lock: between them, no other thread can get in.
-        // A poisoned lock only means another thread panicked; the number is still good.
+        // Lock poisoning: when a thread panics while it holds a Mutex, the Mutex is marked
+        // "poisoned" and every later `lock` returns `Err`, so that nobody goes on with data
+        // a panic may have left half-updated without noticing. Here the data is one number
+        // and `+= 1` cannot stop half-way, so the value is sound: take the guard out of the
+        // error (`into_inner`) and carry on. (This crate does the same wherever the data
+        // cannot be left half-updated.)
         *self.value.lock().unwrap_or_else(PoisonError::into_inner) += 1;
     }
 
@@ -60,6 +65,10 @@ impl SharedCounter {
 /// threads can only take turns, so `n` slow calls take `n` times as long as one.
 ///
 /// Returns all `n` results, in the order they were pushed.
+///
+/// Bounds: `T: Send` because each result is made on a worker thread and moved back; `F:
+/// Sync` because every thread calls `work` through a shared reference at once (scoped
+/// threads, so no `'static`).
 ///
 /// # Panics
 /// If `work` panics.
@@ -96,6 +105,10 @@ where
 /// shared result list only to push the result. The slow calls all run at the same time.
 ///
 /// Returns all `n` results, in the order they were pushed.
+///
+/// Bounds: `T: Send` because each result is made on a worker thread and moved back; `F:
+/// Sync` because every thread calls `work` through a shared reference at once (scoped
+/// threads, so no `'static`).
 ///
 /// # Panics
 /// If `work` panics.

@@ -34,22 +34,25 @@ pub struct Workers {
 /// [`Workers::stop`] is called. A stop request interrupts the wait for the next tick:
 /// a worker never sleeps a whole tick before noticing it.
 ///
+/// The bounds on `report`: `Send`, because it moves to other threads; `Sync`, because
+/// several workers call it at once through shared references; `'static`, because the
+/// workers outlive this call, so it may not borrow from the caller's stack.
+///
 /// # Examples
 ///
 /// ```
-/// use std::sync::Mutex;
-/// use std::sync::Arc;
+/// use std::sync::mpsc;
 /// use std::time::Duration;
 /// use ex_threads::workers::start_workers;
 ///
-/// let seen = Arc::new(Mutex::new(Vec::new()));
-/// let log = Arc::clone(&seen);
+/// let (reported, reports) = mpsc::channel();
 /// let workers = start_workers(&[7, 11], Duration::from_secs(60), move |id| {
-///     log.lock().unwrap().push(id);
+///     reported.send(id).unwrap();
 /// });
-/// while seen.lock().unwrap().len() < 2 {
-///     std::thread::yield_now();
-/// }
+/// // Block (no busy loop) until both workers have made their first report.
+/// let mut first = [reports.recv().unwrap(), reports.recv().unwrap()];
+/// first.sort();
+/// assert_eq!(first, [7, 11]);
 /// // The tick is a minute, yet stop returns as soon as both workers have ended.
 /// let mut stopped = workers.stop();
 /// stopped.sort();
@@ -94,13 +97,18 @@ impl Workers {
     /// (one entry per worker, in the order they were started).
     ///
     /// When it returns, no worker is running, so no `report` call can happen any more.
-    /// A worker whose `report` panicked has already ended and is left out.
+    ///
+    /// # Panics
+    /// If a worker's `report` panicked, with that panic, once every worker has ended.
     pub fn stop(self) -> Vec<u32> {
         // One drop stops them all: every receiver sees the channel disconnect.
         drop(self.stop);
-        self.threads
+        // Join every thread before passing a panic on, so that none is still running
+        // when `stop` unwinds.
+        let ended: Vec<_> = self.threads.into_iter().map(JoinHandle::join).collect();
+        ended
             .into_iter()
-            .filter_map(|thread| thread.join().ok())
+            .map(|ended| ended.unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
             .collect()
     }
 }

@@ -57,6 +57,10 @@ pub struct Timer {
 
 impl Timer {
     /// Starts a thread that runs `action` once `delay` has passed.
+    ///
+    /// Bounds: `F: Send` because `action` moves to the timer thread and runs there;
+    /// `'static` because that thread may outlive this call, so `action` may not borrow
+    /// from the caller.
     pub fn start<F>(delay: Duration, action: F) -> Timer
     where
         F: FnOnce() + Send + 'static,
