@@ -1,4 +1,4 @@
-//! as-delay as a program: the seed's two messages with real waits on a single-threaded
+//! as-delay as a program: the lab sheet's two messages with real waits on a single-threaded
 //! runtime (like asyncio's one event loop), printing the log as it goes.
 //!
 //! Run it with `cargo run -p ex-async --example as_delay` (your code) or

@@ -1,5 +1,5 @@
 //! as-gather as a program: 100 tasks with seeded random delays of 0–4 s on real time,
-//! gathered. It prints the seed (give it again to replay the run), the first tasks to
+//! gathered. It prints the lab sheet (give it again to replay the run), the first tasks to
 //! finish, and the time taken against the sum of the delays.
 //!
 //! `cargo run -p ex-async --example as_gather [SEED]` (your code) or

@@ -24,7 +24,7 @@ pub struct LogLine {
     pub text: String,
 }
 
-/// A log that many tasks write to, like the seed's `logging.info`: each line gets the
+/// A log that many tasks write to, like the lab sheet's `logging.info`: each line gets the
 /// time since the log was made and is also printed.
 ///
 /// Cloning a `TaskLog` gives another handle to the same lines (it is an `Arc` inside),
@@ -99,7 +99,7 @@ impl Default for TaskLog {
     }
 }
 
-/// The seed's `num_word_mapping`: 1 is `"ONE"` … 10 is `"TEN"`; any other number has no
+/// The lab sheet's `num_word_mapping`: 1 is `"ONE"` … 10 is `"TEN"`; any other number has no
 /// word.
 ///
 /// ```no_run
@@ -174,7 +174,7 @@ pub struct TaskCounts {
     pub at_end: usize,
 }
 
-/// The seed's `main`, for any list of `(delay, message)`: writes `"Main started"`,
+/// The lab sheet's `main`, for any list of `(delay, message)`: writes `"Main started"`,
 /// `"Current registered tasks: {n}"`, `"Creating tasks"`, spawns one task running
 /// [`delay_message`] per message, writes `"Current registered tasks: {n}"` again, awaits
 /// every task, and writes `"Main Ended"`. Every message waits at the same time, so the
@@ -202,7 +202,7 @@ pub async fn run_messages(messages: Vec<(Duration, String)>, log: TaskLog) -> Ta
     )
 }
 
-/// The seed's program itself: `"TWO"` after 2 s and `"THREE"` after 3 s.
+/// The lab sheet's program itself: `"TWO"` after 2 s and `"THREE"` after 3 s.
 ///
 /// # Panics
 /// As [`run_messages`].

@@ -15,7 +15,7 @@ use std::time::Duration;
 /// The longest delay [`random_delays`] draws.
 pub const MAX_DELAY: Duration = Duration::from_secs(4);
 
-/// How many tasks the seed's task starts.
+/// How many tasks the lab sheet's task starts.
 pub const TASKS: usize = 100;
 
 /// What one task reports.

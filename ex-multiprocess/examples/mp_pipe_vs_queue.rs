@@ -1,4 +1,4 @@
-//! mp-pipe-vs-queue as a program: the seed's benchmark. 10^4, 10^5 and 10^6 numbers to a
+//! mp-pipe-vs-queue as a program: the lab sheet's benchmark. 10^4, 10^5 and 10^6 numbers to a
 //! reader process, each way, best of three interleaved rounds; messages per second, and
 //! the buffered stream's bytes per second as a fraction of this machine's raw pipe
 //! bandwidth (`head -c 800M /dev/zero | cat > /dev/null`, timed in the same run).

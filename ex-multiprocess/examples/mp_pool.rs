@@ -1,4 +1,4 @@
-//! mp-pool as a program: the seed's count within a range over a large array, one row
+//! mp-pool as a program: the lab sheet's count within a range over a large array, one row
 //! after another, on a thread pool and on a pool of worker processes; best of three
 //! interleaved rounds each, and the speed-up against sequential.
 //!

@@ -1,12 +1,12 @@
 //! mp-race as a program: the mean time for 1, 2 and 4 racing threads to make a hit,
 //! over many seeded races, the racer counts interleaved race by race (these machines are
-//! noisy), and the speed-up against one racer. Two tables: the seed's task (a 1 in
+//! noisy), and the speed-up against one racer. Two tables: the lab sheet's task (a 1 in
 //! 10,001 draw) and a rarer one (1 in 10,000,001).
 //!
 //! `cargo run --release -p ex-multiprocess --example mp_race [RACES]` (your code) or
 //! `-p ex-multiprocess-solution` (the reference).
 //!
-//! The lesson is in the first table: the seed's task takes about 10,000 draws, a tenth
+//! The lesson is in the first table: the lab sheet's task takes about 10,000 draws, a tenth
 //! of a millisecond, which is less than starting a few threads costs, so racing makes it
 //! *slower*. Racing pays when one attempt is long and its length varies a lot: the
 //! expected first hit of n racers comes n times sooner.
@@ -67,7 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("{cores} cores");
     table(
-        &format!("the seed's task, 1 in {}", MAX_DRAW + 1),
+        &format!("the lab sheet's task, 1 in {}", MAX_DRAW + 1),
         races,
         |workers, seed| race_for_target(workers, seed, TARGET).is_some(),
     )?;

@@ -1,6 +1,6 @@
 //! # mp-consumers: Worker processes, a joinable queue and poison pills
 //!
-//! The seed's producer and consumers with worker *processes*: the parent keeps a
+//! The lab sheet's producer and consumers with worker *processes*: the parent keeps a
 //! joinable queue of `Task(a, b)` and one poison pill per worker; each worker process
 //! takes messages from it one at a time, answers each task with `"a * b = p"`, and exits
 //! at its pill; every task *and every pill* is marked done, and the producer's `join`
@@ -29,7 +29,7 @@ pub struct Task {
 }
 
 impl Task {
-    /// The seed's answer text: `"a * b = product"`.
+    /// The lab sheet's answer text: `"a * b = product"`.
     ///
     /// ```no_run
     /// use ex_multiprocess::consumers::Task;
@@ -38,7 +38,7 @@ impl Task {
     /// ```
     pub fn answer(&self) -> String {
         todo!(
-            "mp-consumers: the seed's answer text for {} * {}",
+            "mp-consumers: the lab sheet's answer text for {} * {}",
             self.a,
             self.b
         )
@@ -68,7 +68,7 @@ pub struct ConsumersReport {
 }
 
 /// The worker's side: reads messages from `input`, one per line (`task <a> <b>` or
-/// `stop`); for a task waits `work` (the seed's `time.sleep(0.1)`), then writes
+/// `stop`); for a task waits `work` (the lab sheet's `time.sleep(0.1)`), then writes
 /// `answer <text>` and `done`; for the pill writes `done` and returns. Returns how many
 /// tasks it answered.
 ///
@@ -97,7 +97,7 @@ pub fn consumer_worker(
     )
 }
 
-/// The seed's producer and consumers: starts `workers` worker processes
+/// The lab sheet's producer and consumers: starts `workers` worker processes
 /// (`program consumer <work ms>`), puts every task and then one pill per worker on a
 /// joinable queue, waits until every task and every pill is done, then waits for every
 /// worker to exit and returns what they did.

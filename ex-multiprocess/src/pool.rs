@@ -1,6 +1,6 @@
-//! # mp-pool: Counting in range with a pool, every way the seed shows
+//! # mp-pool: Counting in range with a pool, every way the lab sheet shows
 //!
-//! The seed counts, for each row of a 2-D array, how many values lie within `[min, max]`:
+//! The lab sheet counts, for each row of a 2-D array, how many values lie within `[min, max]`:
 //! one row after another; with a pool's `map`; with `apply` per row; with `apply_async`
 //! and a callback; with `map_async`; and with a pool whose workers run an initializer.
 //! In Rust the pool for CPU work is threads (rayon's `ThreadPool`, with `start_handler`
@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use rayon::{ThreadPool, ThreadPoolBuildError};
 
-/// The seed's `howmany_within_range`: how many values of `row` lie within `minimum`
+/// The lab sheet's `howmany_within_range`: how many values of `row` lie within `minimum`
 /// and `maximum`, both included.
 ///
 /// ```no_run
@@ -40,7 +40,7 @@ pub fn count_sequential(data: &[Vec<i64>], minimum: i64, maximum: i64) -> Vec<us
     )
 }
 
-/// The seed's pool size for CPU work, `mp.cpu_count() * 2`: twice the cores this
+/// The lab sheet's pool size for CPU work, `mp.cpu_count() * 2`: twice the cores this
 /// process may use.
 pub fn default_workers() -> usize {
     todo!("mp-pool: twice the cores this process may use")
@@ -79,7 +79,7 @@ where
     todo!("mp-pool: run the job on every item inside the pool, results in item order")
 }
 
-/// The seed's `pool.map` way: every row counted on the pool, in row order.
+/// The lab sheet's `pool.map` way: every row counted on the pool, in row order.
 pub fn count_map(pool: &ThreadPool, data: &[Vec<i64>], minimum: i64, maximum: i64) -> Vec<usize> {
     todo!(
         "mp-pool: count the {} rows with pool_map on {pool:?} within {minimum}..={maximum}",
@@ -87,8 +87,8 @@ pub fn count_map(pool: &ThreadPool, data: &[Vec<i64>], minimum: i64, maximum: i6
     )
 }
 
-/// The seed's `pool.apply` way: each row handed to the pool and waited for before the
-/// next, so only one row is ever counted at a time (the drawback the seed points out).
+/// The lab sheet's `pool.apply` way: each row handed to the pool and waited for before the
+/// next, so only one row is ever counted at a time (the drawback the lab sheet points out).
 pub fn count_apply(pool: &ThreadPool, data: &[Vec<i64>], minimum: i64, maximum: i64) -> Vec<usize> {
     todo!(
         "mp-pool: count the {} rows one pool.install at a time on {pool:?}, within {minimum}..={maximum}",
@@ -159,7 +159,7 @@ where
     todo!("mp-pool: spawn the whole map on the pool and return at once")
 }
 
-/// The seed's `apply_async` way: one `apply_async` per row, a callback that collects
+/// The lab sheet's `apply_async` way: one `apply_async` per row, a callback that collects
 /// `(row index, count)` into a shared list, then a wait for all of them; the list is put
 /// back in row order, since the callbacks come in the order the rows finish.
 pub fn count_apply_async(

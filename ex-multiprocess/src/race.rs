@@ -1,6 +1,6 @@
 //! # mp-race: The first to hit 1337 wins, and the rest stop at once
 //!
-//! The seed's task draws random numbers until one is 1337. Race several workers at it:
+//! The lab sheet's task draws random numbers until one is 1337. Race several workers at it:
 //! the first to succeed wins, and every other worker stops right away. With threads the
 //! losers are *told* to stop (a shared cancel flag they check); with processes they are
 //! *made* to stop (killed), which is the one thing a process allows that a thread does
@@ -14,9 +14,9 @@ use std::io;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-/// The seed's target.
+/// The lab sheet's target.
 pub const TARGET: u64 = 1337;
-/// The largest number a draw gives (the seed's `random.randint(0, 10000)`).
+/// The largest number a draw gives (the lab sheet's `random.randint(0, 10000)`).
 pub const MAX_DRAW: u64 = 10_000;
 
 /// Who won a race, and with what.
@@ -28,7 +28,7 @@ pub struct Win<T> {
     pub value: T,
 }
 
-/// The seed's `oppgave` for one worker: draws numbers from 0 to [`MAX_DRAW`] from a
+/// The lab sheet's `oppgave` for one worker: draws numbers from 0 to [`MAX_DRAW`] from a
 /// generator seeded with `seed` until one equals `target`, and returns how many draws
 /// that took; or `None` as soon as `cancel` is set (it is checked before every draw).
 /// The same seed always takes the same number of draws.
@@ -106,7 +106,7 @@ pub fn race_processes(program: &Path, workers: &[Vec<String>]) -> io::Result<Opt
     )
 }
 
-/// The worker's side of [`race_processes`] for the seed's task: draws with `seed` until
+/// The worker's side of [`race_processes`] for the lab sheet's task: draws with `seed` until
 /// `target` and returns the number of draws, for `mp-worker race` to print.
 pub fn race_worker(seed: u64, target: u64) -> u64 {
     todo!(

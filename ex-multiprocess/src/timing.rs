@@ -2,7 +2,7 @@
 //!
 //! Time writing and reading a small file with a monotonic clock in nanoseconds; a
 //! `timeit`-like helper that runs a closure `number` times per round for `repeat`
-//! rounds and reports the best and the mean round; and the seed's `is_name_index`.
+//! rounds and reports the best and the mean round; and the lab sheet's `is_name_index`.
 //!
 //! After `001_65a139599805f2de.txt`, "Pomiary czasu w pythonie" (the tasks on
 //! `time.perf_counter` and `timeit`, and `is_name_index`). The statement is the

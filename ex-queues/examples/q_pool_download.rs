@@ -1,4 +1,4 @@
-//! q-pool-download as a program: the seed's 80 downloads from a slow local server, one
+//! q-pool-download as a program: the lab sheet's 80 downloads from a slow local server, one
 //! after the other, with one thread per download, and with the pool of five workers.
 //!
 //! Run it on the reference solution with

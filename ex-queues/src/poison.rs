@@ -10,7 +10,7 @@
 
 use crossbeam_channel::{Receiver, Sender};
 
-/// A piece of work: multiply `a` by `b` (the seed's `Task`).
+/// A piece of work: multiply `a` by `b` (the lab sheet's `Task`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Task {
     /// The left factor.
@@ -25,7 +25,7 @@ impl Task {
         Task { a, b }
     }
 
-    /// Does the work and describes it as the seed prints it: `"a * b = product"`.
+    /// Does the work and describes it as the lab sheet prints it: `"a * b = product"`.
     ///
     /// The product wraps around on overflow rather than panicking.
     ///

@@ -9,7 +9,7 @@
 //! After `003_6d07538b8dc49121.txt`, the `JoinableQueue` subscribers example. The
 //! statement is the `q-subscribers` section of `ex-queues/README.md`.
 
-/// How many subscribers the seed's example has.
+/// How many subscribers the lab sheet's example has.
 pub const SUBSCRIBERS: usize = 100;
 
 /// Someone who wants the publisher's message.
@@ -28,7 +28,7 @@ pub const SUBSCRIBERS: usize = 100;
 /// shout.receive("hello");
 /// ```
 pub trait Subscriber: Send + 'static {
-    /// Receives `message`. It may take a while (the seed's subscriber sleeps 10 ms).
+    /// Receives `message`. It may take a while (the lab sheet's subscriber sleeps 10 ms).
     fn receive(&self, message: &str);
 }
 

@@ -5,7 +5,7 @@
 //! The three versions take turns for three rounds and each keeps its best time, so a
 //! moment when another program held a core does not decide the figures. On a machine
 //! with two free cores, 2 threads take about half the time of one, and 4 threads gain
-//! nothing more there. (CPython's GIL lets the seed's threaded version gain almost nothing; Rust
+//! nothing more there. (CPython's GIL lets the lab sheet's threaded version gain almost nothing; Rust
 //! threads really run in parallel.)
 
 use std::ops::Range;

@@ -12,7 +12,7 @@ use reqwest::blocking::Client;
 use testkit::PageServer;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // 80 pages, each answered after 50 ms: like the seed's 80 (url, path) pairs.
+    // 80 pages, each answered after 50 ms: like the lab sheet's 80 (url, path) pairs.
     let server = PageServer::builder()
         .pages(80)
         .latency(Duration::from_millis(50))

@@ -1,6 +1,6 @@
 //! th-spawn demo: ten slow jobs, first one after the other, then one thread each.
 //!
-//! The seed (`002_f1ed66b6bd3778ad.txt`, §7.1.1) sleeps 1 s per job; this demo sleeps
+//! The lab sheet (`002_f1ed66b6bd3778ad.txt`, §7.1.1) sleeps 1 s per job; this demo sleeps
 //! 300 ms so it finishes in about 3.3 s. Run it with
 //! `cargo run --release -p ex-threads --example th_spawn`.
 
@@ -10,7 +10,7 @@ use ex_threads::spawn::{run_sequential, run_threaded, slow_add};
 
 fn main() {
     const PAUSE: Duration = Duration::from_millis(300);
-    // The seed's pairs: (x, x + 3) for x in 0..10.
+    // The lab sheet's pairs: (x, x + 3) for x in 0..10.
     let pairs: Vec<(u64, u64)> = (0..10).map(|x| (x, x + 3)).collect();
     let job = |a, b| slow_add(a, b, PAUSE);
 

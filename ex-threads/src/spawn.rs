@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-/// The seed's slow job: waits `pause`, then returns `a + b`.
+/// The lab sheet's slow job: waits `pause`, then returns `a + b`.
 ///
 /// The sum wraps around instead of overflowing, so any pair is a valid input.
 ///

@@ -12,11 +12,13 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::batch::{self, BatchError, BatchOptions, StudentWork};
+use crate::isolation;
 use crate::kit::{Kit, Visibility};
 use crate::manifest::Exercise;
 use crate::outcome::TestOutcome;
 use crate::run::RunSettings;
 use crate::score::TestResult;
+use crate::stub_messages;
 
 /// The name the starter is graded under (the solution is the batch's reference).
 pub const STARTER: &str = "starter";
@@ -34,6 +36,19 @@ pub struct CheckOptions {
     pub target_dir: PathBuf,
     /// How many tests run at once.
     pub jobs: usize,
+    /// Which exercises are graded with only their starter put back (see [`isolation`]).
+    pub isolation: Isolation,
+}
+
+/// Which exercises the self-check grades alone, as the solved crate with just that
+/// exercise's starter put back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Isolation {
+    /// Those another exercise's test binaries reach into, and one sample (the first
+    /// exercise of the smallest crate), so the rule runs end to end every time.
+    Needed,
+    /// Every exercise this machine can grade: one build and one test run each.
+    Every,
 }
 
 impl CheckOptions {
@@ -45,6 +60,7 @@ impl CheckOptions {
             work_dir: target_dir.join("kit-check"),
             target_dir,
             jobs: batch::default_jobs(),
+            isolation: Isolation::Needed,
         }
     }
 }
@@ -62,6 +78,8 @@ pub struct ExerciseCheck {
     pub solution_passed: usize,
     /// How many of them the starter failed with a message naming the exercise.
     pub starter_failed: usize,
+    /// Whether it was graded alone (the solved crate with only its starter put back).
+    pub tried_alone: bool,
     /// The programs this machine lacks to check it (`None`: it was checked). An exercise
     /// not checked has no problems found, and says so in the table.
     pub not_checked: Option<String>,
@@ -124,6 +142,20 @@ impl CheckReport {
                 format!("{failed}/{tests}"),
             );
         }
+        let alone: Vec<&str> = self
+            .crates
+            .iter()
+            .flat_map(|(_, exercises)| exercises)
+            .filter(|exercise| exercise.tried_alone)
+            .map(|exercise| exercise.id.as_str())
+            .collect();
+        if !alone.is_empty() {
+            let _ = writeln!(
+                text,
+                "graded alone (the solved crate with only its starter put back): {}",
+                alone.join(", ")
+            );
+        }
         let problems: Vec<String> = self
             .kit_problems
             .iter()
@@ -176,6 +208,7 @@ pub fn run_check(kit: &Kit, options: &CheckOptions) -> Result<CheckReport, Check
         problems.extend(check_statement(kit, exercise));
         problems.extend(check_test_files(kit, exercise));
         problems.extend(check_twin_targets(kit, exercise));
+        problems.extend(check_expected_panics(kit, exercise));
         checks.insert(
             exercise.id.clone(),
             ExerciseCheck {
@@ -194,6 +227,25 @@ pub fn run_check(kit: &Kit, options: &CheckOptions) -> Result<CheckReport, Check
         root: Some(kit.root().to_path_buf()),
         notes: Vec::new(),
     };
+    // Graded alongside: the solved crate with one exercise's starter put back, for the
+    // exercises the isolation rule must try (see `isolation`).
+    let alone = match isolated_exercises(kit, options) {
+        Ok(alone) => alone,
+        Err(problem) => {
+            report.kit_problems.push(problem);
+            Vec::new()
+        }
+    };
+    let mut students = vec![starter];
+    for exercise in &alone {
+        match isolation::variant(kit, exercise, &options.work_dir.join("isolation")) {
+            Ok(work) => students.push(work),
+            Err(error) => report.kit_problems.push(format!(
+                "the variant of {} cannot be written: {error}",
+                exercise.id
+            )),
+        }
+    }
     let batch_options = BatchOptions {
         out_dir: options.work_dir.clone(),
         target_dir: options.target_dir.clone(),
@@ -203,7 +255,7 @@ pub fn run_check(kit: &Kit, options: &CheckOptions) -> Result<CheckReport, Check
         run: RunSettings::new(options.work_dir.join("scratch")),
         build_group: 0,
     };
-    let graded = match batch::grade_students(kit, &[starter], &batch_options, &|_| {}) {
+    let graded = match batch::grade_students(kit, &students, &batch_options, &|_| {}) {
         Ok(graded) => graded,
         Err(BatchError::ReferenceBroken { crate_name, detail }) => {
             report.kit_problems.push(format!(
@@ -235,6 +287,25 @@ pub fn run_check(kit: &Kit, options: &CheckOptions) -> Result<CheckReport, Check
                 "the starter does not compile:\n{}",
                 first_lines(errors, 12)
             ));
+        }
+    }
+
+    for exercise in &alone {
+        let check = checks
+            .get_mut(&exercise.id)
+            .expect("every exercise has a check");
+        check.tried_alone = true;
+        match graded
+            .grades
+            .iter()
+            .find(|grade| grade.student == isolation::variant_name(exercise))
+        {
+            Some(grade) => check
+                .problems
+                .extend(isolation::variant_problems(exercise, grade)),
+            None => check
+                .problems
+                .push("its variant with only its starter put back was not graded".into()),
         }
     }
 
@@ -304,6 +375,38 @@ pub fn run_check(kit: &Kit, options: &CheckOptions) -> Result<CheckReport, Check
         }
     }
     Ok(finish(manifest, checks, report))
+}
+
+/// The exercises to grade alone: those another exercise's tests reach into, plus the
+/// sample, or every gradable one.
+fn isolated_exercises<'a>(
+    kit: &'a Kit,
+    options: &CheckOptions,
+) -> Result<Vec<&'a Exercise>, String> {
+    let manifest = kit.manifest();
+    let gradable: Vec<&Exercise> = batch::buildable_crates(manifest)
+        .into_iter()
+        .flat_map(|crate_name| manifest.exercises_of(crate_name))
+        .filter(|exercise| batch::what_is_missing(exercise).is_none())
+        .collect();
+    if options.isolation == Isolation::Every {
+        return Ok(gradable);
+    }
+    let dependencies = isolation::dependencies(kit, &options.target_dir)
+        .map_err(|error| format!("the exercises' dependencies cannot be found: {error}"))?;
+    let sample = gradable
+        .iter()
+        .min_by_key(|exercise| manifest.exercises_of(&exercise.crate_name).count());
+    Ok(gradable
+        .iter()
+        .filter(|exercise| {
+            dependencies
+                .iter()
+                .any(|dependency| dependency.uses == exercise.id)
+                || sample.is_some_and(|sample| sample.id == exercise.id)
+        })
+        .copied()
+        .collect())
 }
 
 /// The report with every exercise's findings in manifest order, by crate.
@@ -414,10 +517,10 @@ fn check_statement(kit: &Kit, exercise: &Exercise) -> Vec<String> {
         .collect();
     let section = section.join("\n");
     let mut problems = Vec::new();
-    if !section.contains(&exercise.seed) {
+    if !section.contains(&exercise.lab_sheet) {
         problems.push(format!(
-            "the statement does not cite its seed {}",
-            exercise.seed
+            "the statement does not cite its lab sheet {}",
+            exercise.lab_sheet
         ));
     }
     if section.split_whitespace().count() < 40 {
@@ -470,6 +573,38 @@ fn check_twin_targets(kit: &Kit, exercise: &Exercise) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// No `should_panic(expected = …)` text of the exercise's tests is something a stub of
+/// its crate's starter could say (such a test would pass on the stub's panic).
+fn check_expected_panics(kit: &Kit, exercise: &Exercise) -> Vec<String> {
+    let stubs: Vec<(PathBuf, String)> =
+        rust_files(&kit.starter_dir(&exercise.crate_name).join("src"))
+            .into_iter()
+            .flat_map(|file| {
+                let text = std::fs::read_to_string(&file).unwrap_or_default();
+                stub_messages::stub_messages(&text)
+                    .into_iter()
+                    .map(move |message| (file.clone(), message))
+            })
+            .collect();
+    let mut problems = Vec::new();
+    for test in kit.test_files(exercise) {
+        let text = std::fs::read_to_string(&test.path).unwrap_or_default();
+        for expected in stub_messages::expected_panics(&text) {
+            if let Some((file, message)) = stubs
+                .iter()
+                .find(|(_, message)| stub_messages::could_say(message, &expected))
+            {
+                problems.push(format!(
+                    "{} expects a panic saying {expected:?}, which the stub in {} could say ({message:?}): the test would pass on the starter; check the message with testkit::panic_message instead",
+                    test.path.display(),
+                    file.display()
+                ));
+            }
+        }
+    }
+    problems
 }
 
 /// No `todo!` or `unimplemented!` anywhere but the starters' `src/`.

@@ -185,59 +185,89 @@ fn workspace_manifest(kit: &Kit, crates: &[String]) -> Result<String, HandoutErr
     ))
 }
 
-/// The handout's README: how to work, and every exercise by crate.
+/// The handout's README: the first hour (what to install, the first build, the tool,
+/// one exercise at a time), the suggested path, how grading works, every exercise.
 fn readme(kit: &Kit, crates: &[String]) -> String {
     let manifest = kit.manifest();
+    let mpi_install = manifest
+        .exercises
+        .iter()
+        .find_map(|exercise| exercise.install.clone());
     let mut text = String::from(
         "# Parallel and concurrent programming in Rust — exercises\n\n\
-         One crate per topic. Each exercise is one module of its crate's `src/`; its task,\n\
-         where Rust differs from Python, and a hint are in the crate's README.\n\n\
-         ## How to work on an exercise\n\n\
-         1. Read the exercise's section in the crate README (e.g. `ex-threads/README.md`).\n\
-         2. Open its module (e.g. `ex-threads/src/chunks.rs`) and replace each `todo!` stub with\n\
-         \x20  your code. Keep the public names and signatures: the grader's tests call them.\n\
-         3. Run its tests: `cargo test -p ex-threads --test th_chunks`, or every test of the\n\
-         \x20  crate with `cargo test -p ex-threads`. A test that still reaches a `todo!` stub\n\
-         \x20  fails with the exercise's id and a hint.\n\
-         4. Where speed is the point, run the demo in release mode, e.g.\n\
-         \x20  `cargo run --release -p ex-threads --example th_chunks`.\n\n\
-         ## How you are graded\n\n\
+         One crate per topic, one module per exercise. Each exercise's task, where Rust\n\
+         differs from Python, and a hint are in its crate's README.\n\n\
+         ## Your first hour\n\n\
+         1. **What you need.** Linux, or WSL 2 on Windows: the tests start processes and read\n\
+         \x20  `/proc` the way Linux does (ex-subprocess and ex-multiprocess are about exactly\n\
+         \x20  that, and the test kit counts processes there). Rust 1.89 or newer (`rustup\n\
+         \x20  update`). Python is not needed.\n\
+         2. **`cargo course`** lists every exercise in the suggested order with where it stands\n\
+         \x20  (not started, failing, passing its visible tests) and names the one to do next. Its\n\
+         \x20  first run builds the tool itself (under a minute); after that it answers at once,\n\
+         \x20  because it keeps results until a file changes.\n\
+         3. **The first build of a crate takes a few minutes**, once: it compiles the libraries\n\
+         \x20  the crates and tests use (tokio, axum for the test kit's page server on 127.0.0.1,\n\
+         \x20  reqwest, rayon, crossbeam: about 185 packages). Later builds take seconds.\n\
+         4. **One exercise at a time.** `cargo course watch` runs the current exercise's visible\n\
+         \x20  tests, again each time you save a file, shows the first failure, and moves on when\n\
+         \x20  they pass (`--poll` or `--manual` where saving is not noticed, as on WSL's `/mnt`).\n\
+         \x20  By hand: `cargo test -p ex-subprocess --test sp_run`. A bare `cargo test -p\n\
+         \x20  ex-threads` runs every exercise of the crate and prints the failures of all the\n\
+         \x20  ones you have not started.\n\
+         5. **Stuck?** `cargo course hint sp-run` gives a nudge, `--more` the recipe. **Start\n\
+         \x20  over?** `cargo course reset sp-run` puts the starter back (yours is kept in\n\
+         \x20  `target/course/backup/`). `cargo course verify` runs every visible test at once.\n\n",
+    );
+    if let Some(install) = &mpi_install {
+        let _ = write!(
+            text,
+            "Only ex-mpi needs more: MPICH and its headers (`sudo {install}`). Without them a\n\
+             plain `cargo build` or `cargo test` leaves ex-mpi out, and `cargo course` says what\n\
+             to install.\n\n"
+        );
+    }
+    text.push_str(
+        "The statements cite the Python lab sheets the course follows; they are in\n\
+         [`seeds/`](seeds/README.md), with an index of their languages and topics.\n\n\
+         ## The suggested path\n\n\
+         The first three exercises run programs without any thread. ex-threads comes next,\n\
+         because the rest of ex-subprocess reads pipes and waits with threads and channels;\n\
+         then queues, processes, async and MPI build on both.\n\n\
+         | step | id | crate | exercise | difficulty | points |\n|---|---|---|---|---|---|\n",
+    );
+    for exercise in manifest.in_order() {
+        if !crates.contains(&exercise.crate_name) {
+            continue;
+        }
+        let _ = writeln!(
+            text,
+            "| {} | {} | {} | {} | {} | {} |",
+            exercise.order.map(|n| n.to_string()).unwrap_or_default(),
+            exercise.id,
+            exercise.crate_name,
+            exercise.title.replace('|', "\\|"),
+            exercise.difficulty_label(),
+            manifest.points(exercise),
+        );
+    }
+    text.push_str(
+        "\n## How you are graded\n\n\
          Only the `src/` folders of the `ex-*` crates are taken; anything else you change\n\
          (Cargo.toml, tests, build scripts) is ignored. Your code is then run against the\n\
          visible tests here and hidden tests that go further: edge cases, stress with many\n\
          threads, and proofs that work really ran at the same time, made by observation\n\
          (how many requests a server saw at once), never by a stopwatch. Each test runs in\n\
-         its own process with a time limit and no network but 127.0.0.1.\n\n\
-         ## Exercises\n",
+         its own process with a time limit and no network but 127.0.0.1. Passing the\n\
+         visible tests (`cargo course` shows ✓) is a good sign, not the grade.\n\n\
+         ## Exercises by crate\n",
     );
     for crate_name in crates {
         let _ = write!(
             text,
-            "\n### [`{crate_name}`]({crate_name}/README.md)\n\n\
-             | exercise | title | module | points | visible tests |\n|---|---|---|---|---|\n"
+            "\n### [`{crate_name}`]({crate_name}/README.md)\n\n{}",
+            crate::readme::exercise_rows(kit, crate_name, true)
         );
-        for exercise in manifest.exercises_of(crate_name) {
-            let tests = exercise
-                .visible_tests
-                .iter()
-                .map(|stem| format!("`--test {stem}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let src = kit.starter_dir(crate_name).join("src");
-            let module = if src.join(format!("{}.rs", exercise.module)).is_file() {
-                format!("src/{}.rs", exercise.module)
-            } else {
-                format!("src/{}/", exercise.module)
-            };
-            let _ = writeln!(
-                text,
-                "| {} | {} | `{module}` | {} | {} |",
-                exercise.id,
-                exercise.title.replace('|', "\\|"),
-                manifest.points(exercise),
-                tests
-            );
-        }
     }
     text
 }

@@ -119,6 +119,17 @@ impl Kit {
         self.starter_dir(crate_name).join("README.md")
     }
 
+    /// The exercise's module as a student sees it: `src/<module>.rs`, or `src/<module>/`
+    /// when the starter's module is a folder.
+    pub fn module_display(&self, exercise: &Exercise) -> String {
+        let src = self.starter_dir(&exercise.crate_name).join("src");
+        if src.join(&exercise.module).is_dir() {
+            format!("src/{}/", exercise.module)
+        } else {
+            format!("src/{}.rs", exercise.module)
+        }
+    }
+
     /// Every test file of an exercise, visible first.
     pub fn test_files(&self, exercise: &Exercise) -> Vec<TestFile> {
         let visible = exercise.visible_tests.iter().map(|stem| TestFile {

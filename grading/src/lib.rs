@@ -23,9 +23,13 @@
 //! - [`fingerprint`]: what a stored result was graded from, so a rerun regrades only
 //!   students who handed in again;
 //! - [`report`]: the terminal table, CSV gradebook, feedback, Gradescope and JUnit files;
+//! - [`readme`]: the crate READMEs' parts the manifest owns (table, headings, hints);
 //! - [`handout`]: the repository students clone (starters, visible tests, test kit);
+//! - [`isolation`]: one exercise's starter put back costs that exercise's points only;
 //! - [`check`]: the kit self-check, which grades the starter as one student of a batch
 //!   (the solution must pass everything, the starter fail everything);
+//! - [`stub_messages`]: what starters' stubs say, so no test mistakes one for the panic
+//!   it expects;
 //! - [`files`]: what the stages share for files: an error that names the path, a tree copy.
 
 pub mod batch;
@@ -38,13 +42,16 @@ pub mod descriptors;
 pub mod files;
 pub mod fingerprint;
 pub mod handout;
+pub mod isolation;
 pub mod kit;
 pub mod manifest;
 pub mod merge;
 pub mod outcome;
+pub mod readme;
 pub mod report;
 pub mod run;
 pub mod samples;
 pub mod sandbox;
 pub mod score;
 pub mod stage;
+pub mod stub_messages;

@@ -16,7 +16,7 @@
 //!     crate = "ex-threads"
 //!     module = "spawn"
 //!     title = "Ten slow jobs"
-//!     seed = "002_f1ed66b6bd3778ad.txt"
+//!     lab_sheet = "002_f1ed66b6bd3778ad.txt"
 //!     section = "7.1.1"
 //!     hint = "Keep the JoinHandles."
 //!     visible_tests = ["th_spawn"]
@@ -100,9 +100,10 @@ pub struct Exercise {
     /// Points for the exercise; the default when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub points: Option<u32>,
-    /// The seed lab sheet it comes from (a file name in `shared/seeds/`).
-    pub seed: String,
-    /// Where in the seed (a section number or heading).
+    /// The lab sheet it comes from (a file name in the kit's `seeds/`; "seed" alone means
+    /// a test's random seed).
+    pub lab_sheet: String,
+    /// Where in the lab sheet (a section number or heading).
     pub section: String,
     /// The hint shown to a student whose tests fail.
     pub hint: String,
@@ -199,7 +200,7 @@ pub const EXAMPLE: &str = r#"
     crate = "ex-threads"
     module = "spawn"
     title = "Ten slow jobs"
-    seed = "002_f1ed66b6bd3778ad.txt"
+    lab_sheet = "002_f1ed66b6bd3778ad.txt"
     section = "7.1.1"
     hint = "Keep the JoinHandles."
     visible_tests = ["th_spawn"]
@@ -475,7 +476,7 @@ impl Exercise {
         for (field, value) in [
             ("title", &self.title),
             ("hint", &self.hint),
-            ("seed", &self.seed),
+            ("lab_sheet", &self.lab_sheet),
             ("section", &self.section),
         ] {
             if value.trim().is_empty() {

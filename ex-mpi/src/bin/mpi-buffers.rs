@@ -1,11 +1,11 @@
-//! `mpi-buffers`: rank 0 sends the seed's two arrays, rank 1 receives them, and both
-//! print the first 32 values of each, as the seed does. Run it as
+//! `mpi-buffers`: rank 0 sends the lab sheet's two arrays, rank 1 receives them, and both
+//! print the first 32 values of each, as the lab sheet does. Run it as
 //! `mpiexec -n 2 mpi-buffers`.
 
 use ex_mpi::buffers::{receive_buffers, seed_buffers, send_buffers};
 use mpi::traits::Communicator;
 
-/// How many values of each array a rank prints, as in the seed.
+/// How many values of each array a rank prints, as in the lab sheet.
 const SHOWN: usize = 32;
 
 fn main() {

@@ -1,4 +1,4 @@
-//! `mpi-p2p`: the seed's exchange, and what every rank holds after it. Run it as
+//! `mpi-p2p`: the lab sheet's exchange, and what every rank holds after it. Run it as
 //! `mpiexec -n 2 mpi-p2p`.
 
 use mpi::traits::Communicator;

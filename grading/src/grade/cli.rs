@@ -62,6 +62,13 @@ pub enum Command {
         /// A new (or empty) folder to write it to.
         out: PathBuf,
     },
+    /// Write the manifest's parts of the crate READMEs (exercise table, headings, hint
+    /// blocks, section order) from exercises.toml; with --check, only say which differ.
+    Readme {
+        /// Write nothing; fail if a README differs from what the manifest makes of it.
+        #[arg(long)]
+        check: bool,
+    },
     /// Check the kit itself: every exercise has starter, solution, statement, hint,
     /// visible and hidden tests; the solution passes every test; the starter fails every
     /// test with a message naming the exercise; no stub outside the starters.
@@ -69,6 +76,11 @@ pub enum Command {
         /// How many tests run at once (default: two per core, as for grading).
         #[arg(long)]
         jobs: Option<usize>,
+        /// Grade every exercise alone (the solved crate with only its starter put back:
+        /// it must lose that exercise's points and no other), not only those other
+        /// exercises' tests reach into and one sample. One build and test run each.
+        #[arg(long)]
+        every_exercise_alone: bool,
     },
 }
 

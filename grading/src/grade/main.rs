@@ -49,10 +49,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => Kit::find_from(&std::env::current_dir().context("no current folder")?)?,
     };
     match cli.command {
-        Command::Check { jobs } => {
+        Command::Check {
+            jobs,
+            every_exercise_alone,
+        } => {
             let mut options = CheckOptions::for_kit(&kit);
             if let Some(jobs) = jobs {
                 options.jobs = jobs;
+            }
+            if every_exercise_alone {
+                options.isolation = check::Isolation::Every;
             }
             eprintln!("checking the kit at {} ...", kit.root().display());
             let report = check::run_check(&kit, &options)?;
@@ -117,6 +123,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 handout.crates.join(", "),
                 handout.crates.first().map_or("ex-threads", String::as_str),
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Readme { check } => {
+            if check {
+                let drifted = grading::readme::drifted(&kit)?;
+                for (path, _) in &drifted {
+                    eprintln!("{} differs from exercises.toml", path.display());
+                }
+                if !drifted.is_empty() {
+                    eprintln!("run `cargo run -p grading -- readme` to write them");
+                    return Ok(ExitCode::FAILURE);
+                }
+                eprintln!("every crate README matches exercises.toml");
+            } else {
+                for path in grading::readme::write_all(&kit)? {
+                    eprintln!("wrote {}", path.display());
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Merge {

@@ -32,7 +32,7 @@ use super::text::points;
 ///     crate = "ex-threads"
 ///     module = "spawn"
 ///     title = "Ten slow jobs"
-///     seed = "seed.txt"
+///     lab_sheet = "seed.txt"
 ///     section = "1"
 ///     hint = "Keep the JoinHandles."
 ///     visible_tests = ["th_spawn"]

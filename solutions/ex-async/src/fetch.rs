@@ -21,7 +21,7 @@ pub struct PageSummary {
     pub url: String,
     /// The text of the page's `<title>` element.
     pub title: String,
-    /// The length of the body in bytes, as it came over the wire (the seed's
+    /// The length of the body in bytes, as it came over the wire (the lab sheet's
     /// `len(await response.read())`), which is more than its number of characters when
     /// the page is not all ASCII.
     pub bytes: usize,

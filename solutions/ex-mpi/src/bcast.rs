@@ -1,6 +1,6 @@
 //! # mpi-bcast: one rank's nested value, on every rank
 //!
-//! The seed's third program (`002_f1ed66b6bd3778ad.txt`, 7.4, `sem07mpi3.py`): rank 0
+//! The lab sheet's third program (`002_f1ed66b6bd3778ad.txt`, 7.4, `sem07mpi3.py`): rank 0
 //! holds `{'key1': [7, 2.72, 2+3j], 'key2': ('abc', 'xyz')}`, every other rank `None`,
 //! and after `data = comm.bcast(data, root=0)` every rank holds an equal copy. mpi4py
 //! pickles the dictionary for you; MPI itself only moves typed buffers, so here the root
@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 /// The rank whose table is broadcast.
 pub const ROOT: Rank = 0;
 
-/// One value of a table's list: the kinds the seed's dictionary holds.
+/// One value of a table's list: the kinds the lab sheet's dictionary holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Item {
     /// A Python `int` (here 64 bits).
@@ -35,11 +35,11 @@ pub enum Item {
     Text(String),
 }
 
-/// A map of lists: the seed's dictionary, with its tuple as a list. A `BTreeMap` keeps
+/// A map of lists: the lab sheet's dictionary, with its tuple as a list. A `BTreeMap` keeps
 /// its keys in order, so every rank prints it the same way.
 pub type Table = BTreeMap<String, Vec<Item>>;
 
-/// The seed's table: `{'key1': [7, 2.72, 2+3j], 'key2': ['abc', 'xyz']}`. Given.
+/// The lab sheet's table: `{'key1': [7, 2.72, 2+3j], 'key2': ['abc', 'xyz']}`. Given.
 pub fn seed_table() -> Table {
     Table::from([
         (

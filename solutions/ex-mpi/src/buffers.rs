@@ -1,6 +1,6 @@
 //! # mpi-buffers: typed buffers, matched by tag
 //!
-//! The seed's second program (`002_f1ed66b6bd3778ad.txt`, 7.4, `sem07mpi2.py`): rank 0
+//! The lab sheet's second program (`002_f1ed66b6bd3778ad.txt`, 7.4, `sem07mpi2.py`): rank 0
 //! sends 1000 `int`s with tag 77 and 100 `float64`s with tag 13 from numpy arrays, and
 //! rank 1 receives each into an array allocated beforehand. mpi4py's uppercase
 //! `Send`/`Recv` pass a buffer and its MPI datatype; in Rust a slice of `i32` or `f64`
@@ -12,16 +12,16 @@ use mpi::Tag;
 use mpi::datatype::Equivalence;
 use mpi::traits::{Communicator, Destination, Source};
 
-/// How many integers rank 0 sends, as in the seed.
+/// How many integers rank 0 sends, as in the lab sheet.
 pub const INT_COUNT: usize = 1000;
 /// The tag of the integers.
 pub const INT_TAG: Tag = 77;
-/// How many floats rank 0 sends, as in the seed.
+/// How many floats rank 0 sends, as in the lab sheet.
 pub const FLOAT_COUNT: usize = 100;
 /// The tag of the floats.
 pub const FLOAT_TAG: Tag = 13;
 
-/// The seed's data: `numpy.arange(1000, dtype='i')` and `numpy.arange(100,
+/// The lab sheet's data: `numpy.arange(1000, dtype='i')` and `numpy.arange(100,
 /// dtype=numpy.float64)`. Given.
 pub fn seed_buffers() -> (Vec<i32>, Vec<f64>) {
     let ints = (0..).take(INT_COUNT).collect();

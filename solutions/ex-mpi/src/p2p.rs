@@ -1,6 +1,6 @@
 //! # mpi-p2p: rank 0 sends a structured value to rank 1
 //!
-//! The seed's first program (`002_f1ed66b6bd3778ad.txt`, 7.4, `sem07mpi1.py`): rank 0
+//! The lab sheet's first program (`002_f1ed66b6bd3778ad.txt`, 7.4, `sem07mpi1.py`): rank 0
 //! sends `{'a': 7, 'b': 3.14}` with tag 11, rank 1 receives it, and both print it.
 //! mpi4py's lowercase `send` pickles any Python object; here the value is a Rust struct
 //! whose layout MPI is told about (`#[derive(Equivalence)]`), so it travels as one typed
@@ -10,24 +10,24 @@
 use mpi::Tag;
 use mpi::traits::{Communicator, Destination, Equivalence, Source};
 
-/// The value the seed sends: a dictionary `{'a': 7, 'b': 3.14}` in Python, a struct here.
+/// The value the lab sheet sends: a dictionary `{'a': 7, 'b': 3.14}` in Python, a struct here.
 ///
 /// `Equivalence` describes its fields to MPI (an `MPI_Datatype` of an int and a double
 /// at their offsets), so a `Sample` can be sent and received as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Equivalence)]
 pub struct Sample {
-    /// The seed's `'a'`.
+    /// The lab sheet's `'a'`.
     pub a: i32,
-    /// The seed's `'b'`.
+    /// The lab sheet's `'b'`.
     pub b: f64,
 }
 
-/// The seed's value, `{'a': 7, 'b': 3.14}`.
-// 3.14 is the seed's number, not an approximation of pi.
+/// The lab sheet's value, `{'a': 7, 'b': 3.14}`.
+// 3.14 is the lab sheet's number, not an approximation of pi.
 #[allow(clippy::approx_constant)]
 pub const SEED_SAMPLE: Sample = Sample { a: 7, b: 3.14 };
 
-/// The tag the sample travels with, as in the seed.
+/// The tag the sample travels with, as in the lab sheet.
 pub const SAMPLE_TAG: Tag = 11;
 
 /// Sends `sample` to rank 1 with [`SAMPLE_TAG`]. Called on rank 0.
@@ -52,7 +52,7 @@ pub fn receive_sample<C: Communicator>(world: &C) -> Sample {
 
 /// The seed's program on this rank: rank 0 sends [`SEED_SAMPLE`] to rank 1 and returns
 /// it, rank 1 receives it and returns what arrived, and every other rank takes no part
-/// and returns `None` at once (in the seed those ranks fail with a `NameError`, because
+/// and returns `None` at once (in the lab sheet those ranks fail with a `NameError`, because
 /// `data` is never assigned there).
 ///
 /// # Panics

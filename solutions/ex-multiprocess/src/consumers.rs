@@ -1,6 +1,6 @@
 //! # mp-consumers: Worker processes, a joinable queue and poison pills
 //!
-//! The seed's producer and consumers with worker *processes*: the parent keeps a
+//! The lab sheet's producer and consumers with worker *processes*: the parent keeps a
 //! joinable queue of `Task(a, b)` and one poison pill per worker; each worker process
 //! takes messages from it one at a time, answers each task with `"a * b = p"`, and exits
 //! at its pill; every task *and every pill* is marked done, and the producer's `join`
@@ -34,7 +34,7 @@ pub struct Task {
 }
 
 impl Task {
-    /// The seed's answer text: `"a * b = product"`.
+    /// The lab sheet's answer text: `"a * b = product"`.
     ///
     /// ```
     /// use ex_multiprocess::consumers::Task;
@@ -69,7 +69,7 @@ pub struct ConsumersReport {
 }
 
 /// The worker's side: reads messages from `input`, one per line (`task <a> <b>` or
-/// `stop`); for a task waits `work` (the seed's `time.sleep(0.1)`), then writes
+/// `stop`); for a task waits `work` (the lab sheet's `time.sleep(0.1)`), then writes
 /// `answer <text>` and `done`; for the pill writes `done` and returns. Returns how many
 /// tasks it answered.
 ///
@@ -232,7 +232,7 @@ fn broker(
     served
 }
 
-/// The seed's producer and consumers: starts `workers` worker processes
+/// The lab sheet's producer and consumers: starts `workers` worker processes
 /// (`program consumer <work ms>`), puts every task and then one pill per worker on a
 /// joinable queue, waits until every task and every pill is done, then waits for every
 /// worker to exit and returns what they did.
@@ -285,7 +285,7 @@ pub fn run_consumers(
         let _ = sender.send(message);
     }
     drop(sender);
-    // The seed's `tasks.join()`: returns once every task and every pill is done.
+    // The lab sheet's `tasks.join()`: returns once every task and every pill is done.
     unfinished.wait();
     let mut answers = Vec::new();
     let mut answered_by = Vec::with_capacity(workers);

@@ -25,7 +25,7 @@ use crate::children::ChildGuard;
 /// a reason to allocate gigabytes.
 pub const MAX_FRAME: u32 = 16 * 1024 * 1024;
 
-/// One element of the seed's list `[42, None, "hello"]`: Python's list holds values of
+/// One element of the lab sheet's list `[42, None, "hello"]`: Python's list holds values of
 /// any type, a Rust `Vec` holds one type, so the three kinds are the variants of an
 /// enum.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -38,7 +38,7 @@ pub enum Value {
     Text(String),
 }
 
-/// The seed's message, `[42, None, "hello"]`.
+/// The lab sheet's message, `[42, None, "hello"]`.
 pub fn seed_message() -> Vec<Value> {
     vec![
         Value::Int(42),
@@ -168,7 +168,7 @@ pub fn read_frame<T: DeserializeOwned>(reader: &mut impl Read) -> Result<T, IpcE
     })
 }
 
-/// The worker's side of the queue: puts the seed's `[value ** 2]` on `queue` as one
+/// The worker's side of the queue: puts the lab sheet's `[value ** 2]` on `queue` as one
 /// frame of `Vec<Value>`.
 ///
 /// # Errors

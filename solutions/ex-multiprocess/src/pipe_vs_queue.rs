@@ -1,6 +1,6 @@
 //! # mp-pipe-vs-queue: Sending many numbers to a reader process, three ways
 //!
-//! The seed's benchmark sends 10⁴, 10⁵ and 10⁶ integers and a final `DONE` to a reader
+//! The lab sheet's benchmark sends 10⁴, 10⁵ and 10⁶ integers and a final `DONE` to a reader
 //! process, through a `Pipe` and through a `Queue`. Here the reader is a worker process
 //! reading fixed-size messages from its stdin, and the writer sends them three ways:
 //! one `write` per message straight into the pipe; the same messages through a buffered
@@ -21,7 +21,7 @@ use crate::children::ChildGuard;
 /// How many bytes one message takes: a tag byte and eight bytes of number.
 pub const MESSAGE_BYTES: usize = 9;
 
-/// One message: a number, or the seed's `'DONE'`.
+/// One message: a number, or the lab sheet's `'DONE'`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Message {
     /// A number (the tag byte is 0, then the number in 8 little-endian bytes).
@@ -138,7 +138,7 @@ pub enum Way {
 pub struct Transfer {
     /// What the reader process received.
     pub received: Received,
-    /// From the first message sent to the reader's exit (the seed's `e - s`).
+    /// From the first message sent to the reader's exit (the lab sheet's `e - s`).
     pub elapsed: Duration,
 }
 

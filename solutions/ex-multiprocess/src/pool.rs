@@ -1,6 +1,6 @@
-//! # mp-pool: Counting in range with a pool, every way the seed shows
+//! # mp-pool: Counting in range with a pool, every way the lab sheet shows
 //!
-//! The seed counts, for each row of a 2-D array, how many values lie within `[min, max]`:
+//! The lab sheet counts, for each row of a 2-D array, how many values lie within `[min, max]`:
 //! one row after another; with a pool's `map`; with `apply` per row; with `apply_async`
 //! and a callback; with `map_async`; and with a pool whose workers run an initializer.
 //! In Rust the pool for CPU work is threads (rayon's `ThreadPool`, with `start_handler`
@@ -24,7 +24,7 @@ use rayon::{ThreadPool, ThreadPoolBuildError, ThreadPoolBuilder};
 
 use crate::children::ChildGuard;
 
-/// The seed's `howmany_within_range`: how many values of `row` lie within `minimum`
+/// The lab sheet's `howmany_within_range`: how many values of `row` lie within `minimum`
 /// and `maximum`, both included.
 ///
 /// ```
@@ -45,7 +45,7 @@ pub fn count_sequential(data: &[Vec<i64>], minimum: i64, maximum: i64) -> Vec<us
         .collect()
 }
 
-/// The seed's pool size for CPU work, `mp.cpu_count() * 2`: twice the cores this
+/// The lab sheet's pool size for CPU work, `mp.cpu_count() * 2`: twice the cores this
 /// process may use.
 pub fn default_workers() -> usize {
     2 * std::thread::available_parallelism().map_or(1, |cores| cores.get())
@@ -87,15 +87,15 @@ where
     pool.install(|| items.into_par_iter().map(job).collect())
 }
 
-/// The seed's `pool.map` way: every row counted on the pool, in row order.
+/// The lab sheet's `pool.map` way: every row counted on the pool, in row order.
 pub fn count_map(pool: &ThreadPool, data: &[Vec<i64>], minimum: i64, maximum: i64) -> Vec<usize> {
     pool_map(pool, data.iter().collect(), |row| {
         howmany_within_range(row, minimum, maximum)
     })
 }
 
-/// The seed's `pool.apply` way: each row handed to the pool and waited for before the
-/// next, so only one row is ever counted at a time (the drawback the seed points out).
+/// The lab sheet's `pool.apply` way: each row handed to the pool and waited for before the
+/// next, so only one row is ever counted at a time (the drawback the lab sheet points out).
 pub fn count_apply(pool: &ThreadPool, data: &[Vec<i64>], minimum: i64, maximum: i64) -> Vec<usize> {
     data.iter()
         .map(|row| pool.install(|| howmany_within_range(row, minimum, maximum)))
@@ -178,7 +178,7 @@ where
     }
 }
 
-/// The seed's `apply_async` way: one `apply_async` per row, a callback that collects
+/// The lab sheet's `apply_async` way: one `apply_async` per row, a callback that collects
 /// `(row index, count)` into a shared list, then a wait for all of them; the list is put
 /// back in row order, since the callbacks come in the order the rows finish.
 pub fn count_apply_async(
@@ -212,7 +212,7 @@ pub fn count_apply_async(
             )
         })
         .collect();
-    // The seed's `pool.close(); pool.join()`: wait for every row.
+    // The lab sheet's `pool.close(); pool.join()`: wait for every row.
     for result in pending {
         let _ = result.get(Duration::MAX);
     }

@@ -1,7 +1,7 @@
 //! # q-pool-download: A pool of five download workers
 //!
 //! Rebuild the downloader of th-download around a queue: a fixed number of worker
-//! threads (five, as the seed asks) wait for jobs on one queue, download them, and each
+//! threads (five, as the lab sheet asks) wait for jobs on one queue, download them, and each
 //! reports on a second queue when a job is done. However long the list, at most five
 //! downloads run at once.
 //!
@@ -14,7 +14,7 @@ use std::thread;
 use reqwest::StatusCode;
 use reqwest::blocking::Client;
 
-/// How many workers the seed asks for.
+/// How many workers the lab sheet asks for.
 pub const POOL_SIZE: usize = 5;
 
 /// One download: fetch `url` and write the body to the file at `path`.

@@ -12,7 +12,7 @@
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::thread;
 
-/// How many subscribers the seed's example has.
+/// How many subscribers the lab sheet's example has.
 pub const SUBSCRIBERS: usize = 100;
 
 /// Someone who wants the publisher's message.
@@ -31,7 +31,7 @@ pub const SUBSCRIBERS: usize = 100;
 /// shout.receive("hello");
 /// ```
 pub trait Subscriber: Send + 'static {
-    /// Receives `message`. It may take a while (the seed's subscriber sleeps 10 ms).
+    /// Receives `message`. It may take a while (the lab sheet's subscriber sleeps 10 ms).
     fn receive(&self, message: &str);
 }
 
@@ -184,7 +184,7 @@ pub fn broadcast<S: Subscriber>(subscribers: Vec<S>, message: &str) {
     // and its panic can be passed on instead of being lost with the thread.
     thread::scope(|scope| {
         let publisher = scope.spawn(|| {
-            // The seed's publisher takes every subscriber off the queue first...
+            // The lab sheet's publisher takes every subscriber off the queue first...
             let subscribers: Vec<S> = taken.iter().collect();
             // ...so the queue is empty here, and only the count knows what is left.
             let mut undelivered = Undelivered {
@@ -199,7 +199,7 @@ pub fn broadcast<S: Subscriber>(subscribers: Vec<S>, message: &str) {
                 undelivered.left -= 1;
             }
         });
-        // Like the seed's main, wait on the deliveries, not on the publisher thread.
+        // Like the lab sheet's main, wait on the deliveries, not on the publisher thread.
         pending.wait();
         // Then the publisher has ended or is about to. If a subscriber panicked, the
         // guard below let the wait return, and the panic goes on to our caller.
@@ -212,7 +212,7 @@ pub fn broadcast<S: Subscriber>(subscribers: Vec<S>, message: &str) {
 /// The deliveries the publisher has not made yet. If a subscriber panics, the publisher
 /// unwinds and this guard marks every delivery left (the one that panicked included) as
 /// done, so that the waiting caller wakes up and can pass the panic on instead of
-/// waiting for ever (as the seed's `join` does when a delivery fails).
+/// waiting for ever (as the lab sheet's `join` does when a delivery fails).
 struct Undelivered<'a> {
     pending: &'a Pending,
     left: usize,

@@ -109,7 +109,7 @@ pub fn check_output(program: &str, args: &[&str]) -> Result<String, CheckError> 
 
 /// Runs `command_line` with `sh -c` and returns its standard output if it exits with 0.
 ///
-/// The seed's `check_output("echo 'dog is a pet' | sed s/dog/cat/", shell=True)`. Errors
+/// The lab sheet's `check_output("echo 'dog is a pet' | sed s/dog/cat/", shell=True)`. Errors
 /// name the program `"sh"`.
 ///
 /// # Errors

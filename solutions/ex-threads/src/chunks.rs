@@ -92,7 +92,7 @@ pub fn chunk_ranges(range: Range<u64>, n: usize) -> Vec<Range<u64>> {
     let n = n as u64;
     let len = range.end.saturating_sub(range.start);
     // Dividing with the remainder spread over the first chunks loses nothing at the
-    // edges; the seed's `len // n` chunk size drops the last `len % n` numbers.
+    // edges; the lab sheet's `len // n` chunk size drops the last `len % n` numbers.
     let (base, extra) = (len / n, len % n);
     let mut start = range.start;
     (0..n)

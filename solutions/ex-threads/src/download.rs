@@ -143,7 +143,7 @@ pub fn download_sequential(
 /// Runs every job on its own thread, all at the same time, and returns one result per
 /// job, in the order of `jobs` (not the order in which the downloads finished).
 ///
-/// One thread per job suits a short list of slow downloads, as in the seed; for long
+/// One thread per job suits a short list of slow downloads, as in the lab sheet; for long
 /// lists a fixed pool of workers is kinder to the machine (see the queue exercises).
 ///
 /// ```

@@ -61,7 +61,7 @@ impl SharedCounter {
 }
 
 /// Starts `n` threads; thread `i` computes `work(i)` **while holding** the lock of the
-/// shared result list, then pushes the result. The seed's mistake, kept on purpose: the
+/// shared result list, then pushes the result. The lab sheet's mistake, kept on purpose: the
 /// threads can only take turns, so `n` slow calls take `n` times as long as one.
 ///
 /// Returns all `n` results, in the order they were pushed.

@@ -56,7 +56,7 @@ pub enum FetchError {
 /// Tag names are matched without regard to case and the opening tag may carry
 /// attributes (`<TITLE lang="en">`). Entities such as `&amp;` are left as they are.
 /// This is enough for the kit's well-formed pages; a real scraper would use an HTML
-/// parser crate (the seed uses BeautifulSoup).
+/// parser crate (the lab sheet uses BeautifulSoup).
 ///
 /// ```
 /// use ex_threads::titles::extract_title;

@@ -1,4 +1,4 @@
-//! `mpi-bcast`: rank 0 broadcasts the seed's table and every rank prints what it holds.
+//! `mpi-bcast`: rank 0 broadcasts the lab sheet's table and every rank prints what it holds.
 //! Run it as `mpiexec -n 4 mpi-bcast`.
 
 use ex_mpi::bcast::{ROOT, broadcast_table, seed_table};
