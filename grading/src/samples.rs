@@ -417,10 +417,7 @@ pub fn verify_reports(kit: &Kit, recipes: &[(String, Recipe)], out_dir: &Path) -
             continue;
         };
         let shown = relative.display();
-        if let Some(line) = hidden_lines
-            .iter()
-            .find(|line| text.contains(line.as_str()))
-        {
+        if let Some(line) = hidden_lines.first_in(&text) {
             problems.push(format!("{shown} holds a line of a hidden test: {line:?}"));
         }
         let name = relative.to_string_lossy();
@@ -449,7 +446,74 @@ pub fn verify_reports(kit: &Kit, recipes: &[(String, Recipe)], out_dir: &Path) -
 
 /// Lines of hidden test files (trimmed, at least 40 characters) that no visible test file
 /// of the kit holds.
-fn hidden_only_lines(kit: &Kit) -> Vec<String> {
+/// Lines of text to look for in reports, found in one pass over each report (a class's
+/// reports are megabytes, the hidden tests thousands of lines: one `contains` per line
+/// per report took over a minute).
+struct LineSet {
+    lines: Vec<String>,
+    /// The rolling hash of each line's first [`KEY_BYTES`] bytes.
+    keys: std::collections::HashSet<u64>,
+}
+
+/// How many leading bytes of a line the rolling hash covers (every line is at least this
+/// long).
+const KEY_BYTES: usize = 40;
+const HASH_BASE: u64 = 1_000_003;
+
+impl LineSet {
+    fn new(lines: Vec<String>) -> LineSet {
+        let lines: Vec<String> = lines
+            .into_iter()
+            .filter(|line| line.len() >= KEY_BYTES)
+            .collect();
+        let keys = lines
+            .iter()
+            .map(|line| window_hash(&line.as_bytes()[..KEY_BYTES]))
+            .collect();
+        LineSet { lines, keys }
+    }
+
+    /// The first line (in the set's order) that occurs in `text`, if any: a rolling
+    /// hash over every window of `text` finds the places worth comparing.
+    fn first_in(&self, text: &str) -> Option<&String> {
+        let bytes = text.as_bytes();
+        if bytes.len() < KEY_BYTES {
+            return None;
+        }
+        let top = (1..KEY_BYTES).fold(1u64, |power, _| power.wrapping_mul(HASH_BASE));
+        let mut hash = window_hash(&bytes[..KEY_BYTES]);
+        let mut found: Option<usize> = None;
+        for start in 0..=bytes.len() - KEY_BYTES {
+            if start > 0 {
+                let gone = u64::from(bytes[start - 1]).wrapping_mul(top);
+                hash = hash
+                    .wrapping_sub(gone)
+                    .wrapping_mul(HASH_BASE)
+                    .wrapping_add(u64::from(bytes[start + KEY_BYTES - 1]));
+            }
+            if self.keys.contains(&hash) {
+                let rest = &bytes[start..];
+                if let Some(index) = self
+                    .lines
+                    .iter()
+                    .position(|line| rest.starts_with(line.as_bytes()))
+                {
+                    found = Some(found.map_or(index, |seen| seen.min(index)));
+                }
+            }
+        }
+        found.map(|index| &self.lines[index])
+    }
+}
+
+/// The polynomial hash of one window of bytes.
+fn window_hash(window: &[u8]) -> u64 {
+    window.iter().fold(0u64, |hash, &byte| {
+        hash.wrapping_mul(HASH_BASE).wrapping_add(u64::from(byte))
+    })
+}
+
+fn hidden_only_lines(kit: &Kit) -> LineSet {
     let mut hidden = Vec::new();
     let mut visible = String::new();
     for crate_name in kit.manifest().crates() {
@@ -474,7 +538,7 @@ fn hidden_only_lines(kit: &Kit) -> Vec<String> {
     hidden.retain(|line| !visible.contains(line.as_str()));
     hidden.sort();
     hidden.dedup();
-    hidden
+    LineSet::new(hidden)
 }
 
 /// Every regular file below `dir` (links not followed).
@@ -629,4 +693,27 @@ pub fn verify(
         ));
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_is_found_anywhere_in_a_report_and_the_first_listed_wins() {
+        let one = "assert_eq!(hidden_answer(), 42, \"the hidden test's own words\");".to_string();
+        let two = "let limit = Duration::from_secs(3); // another hidden line, long".to_string();
+        let short = "too short to look for".to_string();
+        let set = LineSet::new(vec![one.clone(), two.clone(), short.clone()]);
+        let report = format!("{{\"output\": \"…{two} and then {one}…\"}}");
+        assert_eq!(set.first_in(&report), Some(&one));
+        assert_eq!(set.first_in(&format!("x{two}")), Some(&two));
+        assert_eq!(
+            set.first_in(&one[..one.len() - 1]),
+            None,
+            "a line cut short is no leak"
+        );
+        assert_eq!(set.first_in(&short), None);
+        assert_eq!(set.first_in(""), None);
+    }
 }

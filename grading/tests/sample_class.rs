@@ -44,8 +44,11 @@ fn every_sample_student_gets_the_expected_score_and_a_rerun_resumes() {
     };
     let sandboxed = options.run.jail.is_sandboxed();
     let events = Mutex::new(Vec::new());
+    let started = std::time::Instant::now();
     let record = |event: BatchEvent| {
         if !matches!(event, BatchEvent::TestFinished) {
+            // Where the time goes, for `--nocapture` and for the log of a failed run.
+            eprintln!("[{:6.1} s] {event:?}", started.elapsed().as_secs_f64());
             events.lock().unwrap().push(event);
         }
     };
