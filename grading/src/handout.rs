@@ -206,9 +206,11 @@ fn readme(kit: &Kit, crates: &[String]) -> String {
          \x20  (not started, failing, passing its visible tests) and names the one to do next. Its\n\
          \x20  first run builds the tool itself (under a minute); after that it answers at once,\n\
          \x20  because it keeps results until a file changes.\n\
-         3. **The first build of a crate takes a few minutes**, once: it compiles the libraries\n\
-         \x20  the crates and tests use (tokio, axum for the test kit's page server on 127.0.0.1,\n\
-         \x20  reqwest, rayon, crossbeam: about 185 packages). Later builds take seconds.\n\
+         3. **The first build takes a while**, once: it compiles the libraries the crates and\n\
+         \x20  tests use (tokio, axum for the test kit's page server on 127.0.0.1, reqwest, rayon,\n\
+         \x20  crossbeam: about 200 packages). On a 2-core machine the tool took half a minute,\n\
+         \x20  the first crate's tests another half minute, the whole workspace about three\n\
+         \x20  minutes. Later builds take seconds.\n\
          4. **One exercise at a time.** `cargo course watch` runs the current exercise's visible\n\
          \x20  tests, again each time you save a file, shows the first failure, and moves on when\n\
          \x20  they pass (`--poll` or `--manual` where saving is not noticed, as on WSL's `/mnt`).\n\
