@@ -110,8 +110,17 @@ fn same_tree(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// The states of `exercises`, all of one crate. Untouched exercises are `NotStarted`
-/// without running their tests unless `run_untouched`; their tests run otherwise.
+/// How [`evaluate`] goes about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Run {
+    /// Run the tests of exercises still untouched too (otherwise they are `NotStarted`).
+    pub untouched: bool,
+    /// Run the tests even where results of the same sources are kept (a re-run asked
+    /// for: a flaky result should not stick until a file changes).
+    pub fresh: bool,
+}
+
+/// The states of `exercises`, all of one crate, run as `run` says.
 ///
 /// # Errors
 /// When cargo or a test binary cannot be started.
@@ -119,7 +128,7 @@ pub fn evaluate(
     course: &Course,
     crate_name: &str,
     exercises: &[&Exercise],
-    run_untouched: bool,
+    run: Run,
 ) -> anyhow::Result<Vec<State>> {
     let mut states: Vec<Option<State>> = exercises
         .iter()
@@ -130,7 +139,7 @@ pub fn evaluate(
                     missing,
                     install: exercise.install.clone(),
                 })
-            } else if !run_untouched && is_untouched(course, exercise) {
+            } else if !run.untouched && is_untouched(course, exercise) {
                 Some(State::NotStarted)
             } else {
                 None
@@ -151,7 +160,7 @@ pub fn evaluate(
     let mut results = cache::load(course, crate_name, &sources);
     let to_run: Vec<String> = wanted
         .iter()
-        .filter(|target| !results.targets.contains_key(*target))
+        .filter(|target| run.fresh || !results.targets.contains_key(*target))
         .cloned()
         .collect();
     if !to_run.is_empty() {

@@ -1,5 +1,6 @@
 //! `cargo course verify`: every visible test of every crate (or of the crates named),
-//! started or not, in one summary table. Exits with 1 unless everything passes.
+//! started or not, run afresh, in one summary table. Exits with 1 unless everything
+//! passes.
 
 use std::process::ExitCode;
 
@@ -7,7 +8,7 @@ use anyhow::bail;
 
 use crate::course::Course;
 use crate::list::by_crate;
-use crate::status::{self, State};
+use crate::status::{self, Run, State};
 
 /// Runs and prints the table.
 ///
@@ -31,7 +32,15 @@ pub fn run(course: &Course, only: &[String]) -> anyhow::Result<ExitCode> {
         if !only.is_empty() && !only.contains(&crate_name) {
             continue;
         }
-        let states = status::evaluate(course, &crate_name, &exercises, true)?;
+        let states = status::evaluate(
+            course,
+            &crate_name,
+            &exercises,
+            Run {
+                untouched: true,
+                fresh: true,
+            },
+        )?;
         for (exercise, state) in exercises.iter().zip(states) {
             let tests = match &state {
                 State::Passing { total } => format!("{total}/{total}"),

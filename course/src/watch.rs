@@ -19,8 +19,8 @@ use course_manifest::Exercise;
 use notify::{Event, EventKind, PollWatcher, RecursiveMode, Watcher};
 
 use crate::course::Course;
-use crate::list::by_crate;
-use crate::status::{self, State};
+use crate::list::{LIST, by_crate};
+use crate::status::{self, Run, State};
 
 /// How long after the first event of a save the tests start (the rest of the save's
 /// events arrive meanwhile).
@@ -100,9 +100,11 @@ pub fn run(course: &Course, id: Option<&str>, mode: Mode) -> anyhow::Result<Exit
     );
 
     let mut runs = 0;
+    // Enter asks for a real re-run; a save changes the sources, so nothing kept applies.
+    let mut fresh = false;
     loop {
         runs += 1;
-        if run_once(course, current, runs)? {
+        if run_once(course, current, runs, fresh)? {
             match next_after(course, Some(current))? {
                 Some(next) => {
                     println!();
@@ -121,7 +123,8 @@ pub fn run(course: &Course, id: Option<&str>, mode: Mode) -> anyhow::Result<Exit
         while woken.try_recv().is_ok() {}
         match wait_for_change(&woken) {
             Wake::Quit => return Ok(ExitCode::SUCCESS),
-            Wake::Changed | Wake::Enter => {}
+            Wake::Changed => fresh = false,
+            Wake::Enter => fresh = true,
         }
     }
 }
@@ -145,11 +148,21 @@ fn wait_for_change(woken: &Receiver<Wake>) -> Wake {
     first
 }
 
-/// Runs `exercise`'s visible tests and prints the outcome; true when they all pass.
-fn run_once(course: &Course, exercise: &Exercise, run: usize) -> anyhow::Result<bool> {
+/// Runs `exercise`'s visible tests (afresh when `fresh`) and prints the outcome; true
+/// when they all pass.
+fn run_once(
+    course: &Course,
+    exercise: &Exercise,
+    number: usize,
+    fresh: bool,
+) -> anyhow::Result<bool> {
     println!();
-    println!("── {} · run {run} ──", exercise.id);
-    let state = status::evaluate(course, &exercise.crate_name, &[exercise], true)?
+    println!("── {} · run {number} ──", exercise.id);
+    let run = Run {
+        untouched: true,
+        fresh,
+    };
+    let state = status::evaluate(course, &exercise.crate_name, &[exercise], run)?
         .pop()
         .context("one state per exercise")?;
     println!("{} {}", state.mark(), state.describe());
@@ -183,7 +196,7 @@ fn next_after<'a>(
         .and_then(|after| order.iter().position(|exercise| exercise.id == after.id))
         .map_or(0, |position| position + 1);
     for exercise in &order[start..] {
-        let state = status::evaluate(course, &exercise.crate_name, &[exercise], false)?;
+        let state = status::evaluate(course, &exercise.crate_name, &[exercise], LIST)?;
         if !state
             .iter()
             .any(|state| state.is_passing() || matches!(state, State::NeedsPrograms { .. }))
