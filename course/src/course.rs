@@ -4,11 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use course_manifest::{Exercise, Manifest};
-
-/// Where the handout keeps a copy of every starter, for `cargo course reset`
-/// (relative to the workspace root).
-pub const STARTERS_DIR: &str = "course/starters";
+use course_manifest::{Exercise, Manifest, STARTERS_DIR};
 
 /// One course workspace: a handout (or the kit itself) with its manifest.
 #[derive(Debug)]

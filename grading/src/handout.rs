@@ -15,6 +15,7 @@ use toml::{Table, Value};
 
 use crate::files::{FileError, copy_tree, io};
 use crate::kit::Kit;
+use crate::manifest::STARTERS_DIR;
 
 /// Where the test kit goes in the handout (and what its path dependency says).
 pub const TESTKIT_DIR: &str = "testkit";
@@ -25,10 +26,6 @@ const SKIPPED_DIRS: [&str; 2] = ["target", ".git"];
 /// The students' tool (`cargo course`) and the manifest reader it shares with the
 /// grader: copied into the handout at the same paths.
 pub const TOOL_CRATES: [&str; 2] = ["course", "manifest"];
-
-/// Where the handout keeps a copy of each crate's starter `src/`, for `cargo course
-/// reset` (the tool's `STARTERS_DIR`).
-pub const STARTERS_DIR: &str = "course/starters";
 
 /// The lab sheets the statements cite, with their index: copied into the handout.
 pub const LAB_SHEETS_DIR: &str = "seeds";

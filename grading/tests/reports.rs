@@ -33,23 +33,9 @@ fn hostile(label: &str) -> String {
 /// The name: quotes, a comma and markup, but nothing a file name cannot hold.
 const STUDENT: &str = "o'brien, \"<i>&x\"";
 
+/// One exercise, th-spawn ("Ten slow jobs"), worth the default 2 points.
 fn manifest() -> Manifest {
-    Manifest::parse(
-        r#"
-        format_version = 1
-        [[exercise]]
-        id = "th-spawn"
-        crate = "ex-threads"
-        module = "spawn"
-        title = "Ten slow jobs"
-        lab_sheet = "seed.txt"
-        section = "1"
-        hint = "Keep the JoinHandles."
-        visible_tests = ["th_spawn"]
-        hidden_tests = ["th_spawn"]
-        "#,
-    )
-    .unwrap()
+    Manifest::parse(grading::manifest::EXAMPLE).unwrap()
 }
 
 fn test(visibility: Visibility, outcome: TestOutcome, output: String) -> TestResult {

@@ -191,6 +191,10 @@ fn pattern_covers(pattern: &str, full_name: &str) -> bool {
     }
 }
 
+/// Where a handout keeps a copy of each crate's starter `src/` (relative to its root):
+/// the grader's handout writes it, `cargo course reset` reads it.
+pub const STARTERS_DIR: &str = "course/starters";
+
 /// A manifest of one exercise, th-spawn, with the default points: what the tests of
 /// the manifest's readers build on.
 pub const EXAMPLE: &str = r#"

@@ -52,19 +52,8 @@ pub struct ReportFiles {
 /// use grading::manifest::Manifest;
 /// use grading::report::{ReportOptions, write_reports};
 ///
-/// let manifest = Manifest::parse(r#"
-///     format_version = 1
-///     [[exercise]]
-///     id = "th-spawn"
-///     crate = "ex-threads"
-///     module = "spawn"
-///     title = "Ten slow jobs"
-///     lab_sheet = "seed.txt"
-///     section = "1"
-///     hint = "Keep the JoinHandles."
-///     visible_tests = ["th_spawn"]
-///     hidden_tests = ["th_spawn"]
-/// "#).unwrap();
+/// // One exercise, th-spawn ("Ten slow jobs"), worth the default 2 points.
+/// let manifest = Manifest::parse(grading::manifest::EXAMPLE).unwrap();
 /// let out = tempfile::tempdir().unwrap();
 /// let files = write_reports(&[], &manifest, out.path(), &ReportOptions::default()).unwrap();
 /// assert_eq!(files.gradebook, out.path().join("gradebook.csv"));

@@ -24,19 +24,8 @@ use super::text::{OutcomeCounts, fraction};
 /// use grading::manifest::Manifest;
 /// use grading::score::{ExerciseGrade, SubmissionGrade};
 ///
-/// let manifest = Manifest::parse(r#"
-///     format_version = 1
-///     [[exercise]]
-///     id = "th-spawn"
-///     crate = "ex-threads"
-///     module = "spawn"
-///     title = "Ten slow jobs"
-///     lab_sheet = "seed.txt"
-///     section = "1"
-///     hint = "Keep the JoinHandles."
-///     visible_tests = ["th_spawn"]
-///     hidden_tests = ["th_spawn"]
-/// "#).unwrap();
+/// // One exercise, th-spawn ("Ten slow jobs"), worth the default 2 points.
+/// let manifest = Manifest::parse(grading::manifest::EXAMPLE).unwrap();
 /// let grade = |student: &str, score: f64| SubmissionGrade {
 ///     student: student.into(),
 ///     exercises: vec![ExerciseGrade {
