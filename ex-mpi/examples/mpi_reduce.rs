@@ -11,6 +11,9 @@
 //! after every rank has started to the reduced total, so starting the processes is not
 //! counted. On a machine with fewer cores than ranks, the ranks take turns on the cores
 //! (oversubscribed), so 4 ranks on 2 cores cannot beat 2.
+//!
+//! The last line is for programs (the kit's speed table reads it):
+//! `figures 1:<seconds> 2:<seconds> 4:<seconds> sum:<sum>`.
 
 use std::process::Command;
 
@@ -103,4 +106,10 @@ fn compare(end: u64) {
             best[0] / best[slot]
         );
     }
+    let figures: Vec<String> = RANK_COUNTS
+        .iter()
+        .zip(best)
+        .map(|(ranks, seconds)| format!("{ranks}:{seconds}"))
+        .collect();
+    println!("figures {} sum:{}", figures.join(" "), sums[0]);
 }
