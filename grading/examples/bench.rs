@@ -1,13 +1,17 @@
 //! Benchmark: the grader against the naive way, per student.
 //!
 //! ```sh
-//! cargo run --release -p grading --example bench [CLASS_SIZE] [NAIVE_STUDENTS] [JOBS]
+//! cargo run --release -p grading --example bench [CLASS_SIZES] [NAIVE_STUDENTS] [JOBS]
+//! cargo run --release -p grading --example bench 30,120 0     # does cost grow linearly?
 //! ```
 //!
-//! - **Grader, warm**: a class of `CLASS_SIZE` (default 30) students, copies of the sample
-//!   class recipes in turn, graded with one shared build workspace and target dir after a
-//!   warm-up run, so only the students' own code compiles. Time per student = wall time /
-//!   class size.
+//! - **Grader, warm**: for each of `CLASS_SIZES` (comma-separated, default 30), a class of
+//!   that many students, copies of the sample class recipes in turn, graded with one
+//!   shared build workspace and target dir after a warm-up run, so only the students' own
+//!   code compiles. Time per student = wall time / class size. Each size also prints the
+//!   peak disk and memory the run added, sampled four times a second machine-wide (disk:
+//!   used space of the target dir's file system; memory: `MemTotal - MemAvailable`), so
+//!   other work on the machine shows up in them too.
 //! - **Naive**: for `NAIVE_STUDENTS` (default 2) of them, what a per-student container
 //!   does: a fresh copy of the kit with the student's sources, and a cold `cargo test
 //!   --tests` of the visible and hidden tests of every crate they handed in, in a fresh
@@ -19,7 +23,8 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use grading::batch::{self, BatchEvent, BatchOptions};
 use grading::collect;
@@ -28,31 +33,23 @@ use grading::kit::Kit;
 use grading::run::RunSettings;
 use grading::samples;
 
-/// Builds `grade-rustc` in this profile when it is not next to this example yet:
-/// `cargo run --example` builds no binary of the package, and the grader compiles every
-/// submission through it.
-fn build_the_compile_wrapper() -> anyhow::Result<()> {
-    if grading::build_jail::BuildJail::find_wrapper().is_ok() {
-        return Ok(());
-    }
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut build = Command::new(cargo);
-    build.args(["build", "-q", "-p", "grading", "--bin", "grade-rustc"]);
-    if !cfg!(debug_assertions) {
-        build.arg("--release");
-    }
-    anyhow::ensure!(build.status()?.success(), "building grade-rustc failed");
-    Ok(())
-}
-
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
-    let class_size: usize = args.next().map_or(Ok(30), |a| a.parse())?;
+    let sizes: Vec<usize> = args
+        .next()
+        .unwrap_or_else(|| "30".into())
+        .split(',')
+        .map(str::parse)
+        .collect::<Result<_, _>>()?;
+    let class_size = sizes.iter().copied().max().unwrap_or(0);
     let naive_students: usize = args.next().map_or(Ok(2), |a| a.parse())?;
-    let cores = std::thread::available_parallelism().map_or(2, usize::from);
-    let jobs: usize = args.next().map_or(Ok(cores), |a| a.parse())?;
+    let jobs: usize = args
+        .next()
+        .map_or(Ok(batch::default_jobs()), |a| a.parse())?;
     let kit = Kit::open(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))?;
-    build_the_compile_wrapper()?;
+    // `cargo run --example` builds no binary of the package; the grader builds its
+    // compile wrapper itself when it is missing.
+    grading::build_jail::BuildJail::find_or_build_wrapper()?;
     let work = tempfile::tempdir()?;
 
     // The class: sample recipes in turn, each copy under its own student name.
@@ -75,39 +72,41 @@ fn main() -> anyhow::Result<()> {
             timeout: None,
             force: true,
             run: RunSettings::new(out.join("scratch")),
-            build_group: 16,
+            build_group: batch::DEFAULT_BUILD_GROUP,
         };
-        // Build time is from each group's build start to its tests being planned.
-        let building = std::sync::Mutex::new((None::<Instant>, 0.0f64));
+        // Build time is the sum of the groups' builds; all but the first run while the
+        // group before is tested, so the sum can exceed what the builds add to the wall time.
+        let building = std::sync::Mutex::new(0.0f64);
         batch::grade_students(&kit, students, &options, &|event| {
-            let mut building = building.lock().expect("not poisoned");
-            match event {
-                BatchEvent::BuildStarted { .. } => building.0 = Some(Instant::now()),
-                BatchEvent::TestsPlanned { .. } => {
-                    if let Some(started) = building.0.take() {
-                        building.1 += started.elapsed().as_secs_f64();
-                    }
-                }
-                _ => {}
+            if let BatchEvent::BuildFinished { took, .. } = event {
+                *building.lock().expect("not poisoned") += took.as_secs_f64();
             }
         })?;
-        Ok(building.into_inner().expect("not poisoned").1)
+        Ok(building.into_inner().expect("not poisoned"))
     };
     let out = work.path().join("grades");
     let students = batch::unpack_all(&listing.submissions, &out.join("unpacked"));
     println!("warming up (dependencies compile once for the whole kit)...");
     grade(&out, &students[..1])?;
-    println!("grading {class_size} students...");
-    let started = Instant::now();
-    let build_seconds = grade(&out, &students)?;
-    let total = started.elapsed().as_secs_f64();
-    let grader = total / class_size as f64;
-    println!(
-        "grader: {grader:.1} s per student ({class_size} students, warm, builds in groups of 16, {jobs} tests at once): \
-         building {:.1} s, testing {:.1} s",
-        build_seconds / class_size as f64,
-        (total - build_seconds) / class_size as f64,
-    );
+    let mut grader = f64::NAN;
+    for &size in &sizes {
+        println!("grading {size} students...");
+        let peaks = Peaks::start(&kit.root().join("target"));
+        let started = Instant::now();
+        let build_seconds = grade(&out, &students[..size])?;
+        let total = started.elapsed().as_secs_f64();
+        let (disk, memory) = peaks.stop();
+        grader = total / size as f64;
+        println!(
+            "grader: {grader:.1} s per student ({size} students, warm, builds in groups of {}, {jobs} tests at once); \
+             builds took {:.1} s per student, most of it beside the tests; \
+             peak disk +{:.2} GB, peak memory +{:.2} GB",
+            batch::DEFAULT_BUILD_GROUP,
+            build_seconds / size as f64,
+            disk as f64 / 1e9,
+            memory as f64 / 1e9,
+        );
+    }
 
     // The naive way: a fresh copy and a cold cargo test per student.
     let mut naive_total = 0.0;
@@ -154,4 +153,55 @@ fn main() -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// The peak disk and memory use above where they were when sampling started.
+struct Peaks {
+    stop: std::sync::Arc<AtomicBool>,
+    sampler: std::thread::JoinHandle<(u64, u64)>,
+}
+
+impl Peaks {
+    /// Starts sampling the file system holding `dir` and the machine's memory.
+    fn start(dir: &Path) -> Peaks {
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let dir = dir.to_path_buf();
+        let stopped = stop.clone();
+        let sampler = std::thread::spawn(move || {
+            let (disk_before, memory_before) = (disk_used(&dir), memory_used());
+            let (mut disk, mut memory) = (0, 0);
+            while !stopped.load(Ordering::Relaxed) {
+                disk = disk.max(disk_used(&dir).saturating_sub(disk_before));
+                memory = memory.max(memory_used().saturating_sub(memory_before));
+                std::thread::sleep(Duration::from_millis(250));
+            }
+            (disk, memory)
+        });
+        Peaks { stop, sampler }
+    }
+
+    /// Stops sampling: (peak disk bytes, peak memory bytes) above the start.
+    fn stop(self) -> (u64, u64) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.sampler.join().unwrap_or((0, 0))
+    }
+}
+
+/// Bytes used on the file system holding `dir`.
+fn disk_used(dir: &Path) -> u64 {
+    nix::sys::statvfs::statvfs(dir).map_or(0, |fs| {
+        (fs.blocks() - fs.blocks_free()) * fs.fragment_size()
+    })
+}
+
+/// Bytes of memory in use machine-wide (`MemTotal - MemAvailable`).
+fn memory_used() -> u64 {
+    let info = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let field = |name: &str| -> u64 {
+        info.lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+            .map_or(0, |kib: u64| kib * 1024)
+    };
+    field("MemTotal:").saturating_sub(field("MemAvailable:"))
 }

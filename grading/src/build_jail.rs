@@ -118,6 +118,44 @@ impl BuildJail {
             .ok_or_else(|| BuildJailError::NoWrapper(exe.display().to_string()))
     }
 
+    /// The wrapper, built first when it is missing and this program runs under cargo.
+    ///
+    /// `cargo run -p grading` builds only the `grade` program, not the wrapper beside it,
+    /// so the first `cargo run -p grading -- sample` on a fresh clone would otherwise stop
+    /// here. Under cargo (`$CARGO` is set) the wrapper is built with the same cargo, in
+    /// the profile of this program; outside cargo there is nothing to build it with, and
+    /// the error says what to run.
+    ///
+    /// # Errors
+    /// [`BuildJailError::NoWrapper`] when it is missing and could not be built.
+    pub fn find_or_build_wrapper() -> Result<PathBuf, BuildJailError> {
+        if let Ok(found) = Self::find_wrapper() {
+            return Ok(found);
+        }
+        if let Some(cargo) = std::env::var_os("CARGO") {
+            let mut build = Command::new(cargo);
+            build.args([
+                "build",
+                "--quiet",
+                "--package",
+                "grading",
+                "--bin",
+                WRAPPER_NAME,
+            ]);
+            if !cfg!(debug_assertions) {
+                build.arg("--release");
+            }
+            // From the grading package's own folder, so cargo finds this kit's workspace.
+            build.current_dir(env!("CARGO_MANIFEST_DIR"));
+            match build.status() {
+                Ok(status) if status.success() => {}
+                Ok(status) => eprintln!("building {WRAPPER_NAME} failed ({status})"),
+                Err(error) => eprintln!("building {WRAPPER_NAME} could not start: {error}"),
+            }
+        }
+        Self::find_wrapper()
+    }
+
     /// Makes `cargo` compile through the wrapper with these settings.
     pub fn apply(&self, cargo: &mut Command) {
         let bwrap = match &self.jail {

@@ -2,9 +2,12 @@
 //! message on stderr, before any build starts. Each case runs against the miniature kit
 //! with a time limit.
 
+#[path = "support/bounded.rs"]
+mod bounded;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Far more than reading a kit and a folder takes; a build would take longer.
 const LIMIT: Duration = Duration::from_secs(60);
@@ -35,18 +38,7 @@ fn grade(scratch: &Path, args: &[&str]) -> Run {
         .stderr(std::fs::File::create(&stderr_path).unwrap())
         .spawn()
         .unwrap();
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > LIMIT {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            panic!("grade {args:?} ran for more than {LIMIT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = bounded::wait(&mut child, LIMIT, &format!("grade {args:?}"));
     Run {
         status,
         stdout: std::fs::read_to_string(&stdout_path).unwrap(),

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use grading::batch::{self, BatchError, BatchOptions, BatchReport, StudentWork};
 use grading::files::copy_tree;
@@ -17,6 +17,8 @@ use grading::outcome::TestOutcome;
 use grading::run::{self, RunSettings, TestCase};
 use grading::sandbox::Jail;
 
+#[path = "support/bounded.rs"]
+mod bounded;
 mod support;
 
 use support::fixture;
@@ -349,18 +351,7 @@ fn a_reference_that_does_not_build_is_an_error_naming_the_crate() {
         .stderr(std::fs::File::create(scratch.path().join("stderr")).unwrap())
         .spawn()
         .unwrap();
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > Duration::from_secs(300) {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            panic!("grade class ran for more than 300 s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = bounded::wait(&mut child, Duration::from_secs(300), "grade class");
     let stderr = std::fs::read_to_string(scratch.path().join("stderr")).unwrap();
     assert_eq!(status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("reference solution of ex-demo"), "{stderr}");

@@ -8,7 +8,11 @@
 //!
 //! Students are built in groups ([`BatchOptions::build_group`]): one cargo build per
 //! group, and once a group is graded its test binaries are deleted, so a class of 200
-//! never needs 200 students' binaries on disk at once. All the tests of a group's students
+//! never needs 200 students' binaries on disk at once (two groups' at most: the one being
+//! tested and the next). Building is CPU work and testing is mostly waiting (on children,
+//! servers, rendezvous), so each group after the first is built while the group before it
+//! is tested, at a lower CPU priority: the build takes the cores the tests leave idle, and
+//! a test that wants a core gets it first. All the tests of a group's students
 //! share one pool of `jobs` workers (students in parallel, in order), so no worker idles
 //! while one student's last slow test runs out its timeout.
 //!
@@ -64,6 +68,11 @@ pub struct StudentWork {
 pub fn default_jobs() -> usize {
     2 * std::thread::available_parallelism().map_or(1, usize::from)
 }
+
+/// Students per build unless told otherwise. The next group builds while one is tested,
+/// so two groups' test binaries are on disk at a time (about 35 MB per student for three
+/// crates); small groups also let the tests start sooner.
+pub const DEFAULT_BUILD_GROUP: usize = 8;
 
 /// How a batch runs.
 #[derive(Debug, Clone)]
@@ -141,7 +150,15 @@ pub enum BatchEvent {
         /// How many students are in it.
         students: usize,
     },
-    /// The build finished; this many more tests will run.
+    /// The build of a group finished (a later group's build runs while the group before
+    /// it is tested).
+    BuildFinished {
+        /// How many students are in the group.
+        students: usize,
+        /// How long the build took.
+        took: Duration,
+    },
+    /// A group's tests are about to run; this many more tests will run.
     TestsPlanned {
         /// Tests over the group's students, and the reference's with the first group.
         tests: usize,
@@ -320,18 +337,83 @@ pub fn grade_students(
             0 => to_grade.len(),
             size => size,
         };
+        let groups: Vec<&[&StudentWork]> = to_grade.chunks(group_size).collect();
         let mut plan = None;
-        for group in to_grade.chunks(group_size) {
-            grade_group(
-                kit,
-                &mut workspace,
-                group,
-                &fingerprints,
-                &mut plan,
-                &mut report,
-                options,
-                on_event,
-            )?;
+        // The first group builds alone; every later group builds while the one before it
+        // is tested (see `grade_groups`).
+        let mut staged = stage_group(kit, &mut workspace, groups[0]);
+        workspace
+            .write_manifest(kit)
+            .map_err(BatchError::Reference)?;
+        let mut build = build_group(
+            kit,
+            &workspace,
+            groups[0].len(),
+            options,
+            Priority::Normal,
+            on_event,
+        )?;
+        for (index, group) in groups.iter().enumerate() {
+            let next = match groups.get(index + 1) {
+                Some(next) => {
+                    let next_staged = stage_group(kit, &mut workspace, next);
+                    workspace
+                        .write_manifest(kit)
+                        .map_err(BatchError::Reference)?;
+                    Some((next.len(), next_staged))
+                }
+                None => None,
+            };
+            let workspace_ref = &workspace;
+            let (tested, next_build) = std::thread::scope(|scope| {
+                let next_build = next.as_ref().map(|(students, _)| {
+                    scope.spawn(move || {
+                        build_group(
+                            kit,
+                            workspace_ref,
+                            *students,
+                            options,
+                            Priority::Background,
+                            on_event,
+                        )
+                    })
+                });
+                let tested = test_group(
+                    kit,
+                    &build,
+                    group,
+                    staged,
+                    &fingerprints,
+                    &mut plan,
+                    &mut report,
+                    options,
+                    on_event,
+                );
+                let next_build = next_build
+                    .map(|handle| handle.join().expect("the build thread does not panic"));
+                (tested, next_build)
+            });
+            let packages = tested?;
+
+            // Graded and stored: the group's binaries and staged sources only take space.
+            let mut freed = 0;
+            for (work, packages) in group.iter().zip(&packages) {
+                freed += packages
+                    .values()
+                    .map(|package| build.remove_artifacts(package.as_str()))
+                    .sum::<u64>();
+                workspace
+                    .unstage(&student_key(&work.student))
+                    .map_err(BatchError::Reference)?;
+            }
+            on_event(BatchEvent::ArtifactsRemoved { bytes: freed });
+            match (next, next_build) {
+                (Some((_, next_staged)), Some(next_build)) => {
+                    staged = next_staged;
+                    build = next_build?;
+                }
+                _ => break,
+            }
         }
     }
 
@@ -343,29 +425,42 @@ pub fn grade_students(
     Ok(report)
 }
 
-/// Stages, builds and grades one group of students, storing each result as soon as it is
-/// complete, then removes the group's packages and build artifacts. The first group also
-/// plans the tests from the reference's binaries, runs the reference and sets each
-/// test's limit from what the reference needed.
-#[allow(clippy::too_many_arguments)]
-fn grade_group(
-    kit: &Kit,
+/// Which CPU share a build gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Priority {
+    /// Nothing else of the batch runs: the build gets what the machine has.
+    Normal,
+    /// The group before is being tested meanwhile: the build gets only what the tests
+    /// leave (see [`compile::Niceness`]), so it never slows a test towards its limit.
+    Background,
+}
+
+/// One group's staged packages and the notes its students get from staging.
+struct StagedGroup<'a> {
+    /// Each student's notes, by student.
+    notes: BTreeMap<&'a str, Vec<String>>,
+    /// Each student's staged packages, by student, then by crate.
+    packages: BTreeMap<&'a str, BTreeMap<&'a str, PackageName>>,
+}
+
+/// Stages every crate of every student of `group` into `workspace`. A crate that cannot
+/// be staged becomes a note for its student (and its tests then find no code).
+fn stage_group<'a>(
+    kit: &'a Kit,
     workspace: &mut BuildWorkspace,
-    group: &[&StudentWork],
-    fingerprints: &BTreeMap<&str, String>,
-    plan: &mut Option<Vec<PlannedTest>>,
-    report: &mut BatchReport,
-    options: &BatchOptions,
-    on_event: &(dyn Fn(BatchEvent) + Sync),
-) -> Result<(), BatchError> {
+    group: &[&'a StudentWork],
+) -> StagedGroup<'a> {
     let manifest = kit.manifest();
-    let mut notes: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    let mut staged: BTreeMap<&str, BTreeMap<&str, PackageName>> = BTreeMap::new();
+    let mut staged = StagedGroup {
+        notes: BTreeMap::new(),
+        packages: BTreeMap::new(),
+    };
     for work in group {
-        let student_notes = notes
+        let student_notes = staged
+            .notes
             .entry(&work.student)
             .or_insert_with(|| work.notes.clone());
-        let packages = staged.entry(&work.student).or_default();
+        let packages = staged.packages.entry(&work.student).or_default();
         let Some(root) = &work.root else { continue };
         for crate_name in buildable_crates(manifest) {
             let key = student_key(&work.student);
@@ -378,19 +473,65 @@ fn grade_group(
             }
         }
     }
-    workspace
-        .write_manifest(kit)
-        .map_err(BatchError::Reference)?;
-    on_event(BatchEvent::BuildStarted {
-        students: group.len(),
-    });
-    let build = if buildable_crates(manifest).is_empty() {
+    staged
+}
+
+/// Builds every staged package of `workspace` (packages already built are fresh and cost
+/// nothing), reporting the start and end of the build of a group of `students`.
+fn build_group(
+    kit: &Kit,
+    workspace: &BuildWorkspace,
+    students: usize,
+    options: &BatchOptions,
+    priority: Priority,
+    on_event: &(dyn Fn(BatchEvent) + Sync),
+) -> Result<BuildOutput, BatchError> {
+    on_event(BatchEvent::BuildStarted { students });
+    let started = std::time::Instant::now();
+    let build = if buildable_crates(kit.manifest()).is_empty() {
         // This machine can grade nothing of the kit: there is nothing to build.
         BuildOutput::default()
     } else {
-        compile::build_tests(workspace, &options.target_dir, kit, &options.run.jail)?
+        let niceness = match priority {
+            Priority::Normal => compile::Niceness::Normal,
+            Priority::Background => compile::Niceness::Background,
+        };
+        compile::build_tests_with(
+            workspace,
+            &options.target_dir,
+            kit,
+            &options.run.jail,
+            niceness,
+        )?
     };
+    on_event(BatchEvent::BuildFinished {
+        students,
+        took: started.elapsed(),
+    });
+    Ok(build)
+}
 
+/// Grades one built group of students, storing each result as soon as it is complete,
+/// and returns each student's packages (in the group's order) for the clean-up. The first
+/// group also plans the tests from the reference's binaries, runs the reference and sets
+/// each test's limit from what the reference needed.
+#[allow(clippy::too_many_arguments)]
+fn test_group<'a>(
+    kit: &'a Kit,
+    build: &BuildOutput,
+    group: &[&'a StudentWork],
+    staged: StagedGroup<'a>,
+    fingerprints: &BTreeMap<&str, String>,
+    plan: &mut Option<Vec<PlannedTest>>,
+    report: &mut BatchReport,
+    options: &BatchOptions,
+    on_event: &(dyn Fn(BatchEvent) + Sync),
+) -> Result<Vec<BTreeMap<&'a str, PackageName>>, BatchError> {
+    let manifest = kit.manifest();
+    let StagedGroup {
+        notes,
+        packages: mut staged,
+    } = staged;
     let plan: &[PlannedTest] = match plan {
         Some(plan) => {
             on_event(BatchEvent::TestsPlanned {
@@ -400,7 +541,7 @@ fn grade_group(
         }
         None => {
             // The reference's tests are the plan, for the reference and for every student.
-            let mut planned = schedule::plan_tests(kit, &build, REFERENCE, options.timeout)?;
+            let mut planned = schedule::plan_tests(kit, build, REFERENCE, options.timeout)?;
             report.not_gradable = not_gradable(&planned);
             on_event(BatchEvent::TestsPlanned {
                 tests: planned.len() * (group.len() + 1),
@@ -412,7 +553,7 @@ fn grade_group(
             let results = std::sync::Mutex::new(Vec::new());
             schedule::run_submissions(
                 &planned,
-                &build,
+                build,
                 &[reference],
                 options,
                 on_event,
@@ -442,7 +583,7 @@ fn grade_group(
     let store_error = std::sync::Mutex::new(None);
     schedule::run_submissions(
         plan,
-        &build,
+        build,
         &packages,
         options,
         on_event,
@@ -453,7 +594,7 @@ fn grade_group(
                 .expect("not poisoned")
                 .remove(work.student.as_str())
                 .unwrap_or_default();
-            let mut grade = grade_submission(kit, &build, work, &packages[index], results);
+            let mut grade = grade_submission(kit, build, work, &packages[index], results);
             grade.notes = notes;
             grade.sandboxed = options.run.jail.is_sandboxed();
             match store_result(
@@ -476,20 +617,7 @@ fn grade_group(
     if let Some(error) = store_error.into_inner().expect("not poisoned") {
         return Err(error);
     }
-
-    // Graded and stored: the group's binaries and staged sources only take space.
-    let mut freed = 0;
-    for (work, packages) in group.iter().zip(&packages) {
-        freed += packages
-            .values()
-            .map(|package| build.remove_artifacts(package.as_str()))
-            .sum::<u64>();
-        workspace
-            .unstage(&student_key(&work.student))
-            .map_err(BatchError::Reference)?;
-    }
-    on_event(BatchEvent::ArtifactsRemoved { bytes: freed });
-    Ok(())
+    Ok(packages)
 }
 
 /// The exercises of the plan this machine cannot grade, with what they need.

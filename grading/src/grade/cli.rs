@@ -89,14 +89,19 @@ pub struct GradingArgs {
     /// Where results and reports go (default: target/grades/CLASS-NAME in the kit).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// The cargo target dir the students are built in (default: target/ in the kit). A
+    /// fast local disk helps; shards on one machine may share it.
+    #[arg(long, value_name = "DIR")]
+    pub target_dir: Option<PathBuf>,
     /// How many tests run at once (default: two per core; most tests spend their time
     /// waiting on children, servers and rendezvous, and the sample class is verified at
     /// this setting).
     #[arg(long)]
     pub jobs: Option<usize>,
     /// Students compiled per build; a group's test binaries are deleted once it is
-    /// graded, so this bounds the disk a class needs (0: the whole class at once).
-    #[arg(long, value_name = "N", default_value_t = 16)]
+    /// graded, and the next group is built while one is tested, so two groups bound the
+    /// disk a class needs (0: the whole class at once).
+    #[arg(long, value_name = "N", default_value_t = grading::batch::DEFAULT_BUILD_GROUP)]
     pub build_group: usize,
     /// Seconds each test may run, instead of the limits derived from the reference
     /// solution's run (ten times its time, at least 3 s, at most the manifest's).

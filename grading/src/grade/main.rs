@@ -190,7 +190,10 @@ fn grade(
 
     let options = BatchOptions {
         out_dir: out.clone(),
-        target_dir: kit.root().join("target"),
+        target_dir: args
+            .target_dir
+            .clone()
+            .unwrap_or_else(|| kit.root().join("target")),
         jobs,
         timeout: args.timeout.map(Duration::from_secs),
         force: args.force,

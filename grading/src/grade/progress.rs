@@ -49,6 +49,15 @@ impl Progress {
                     .set_message(format!("building {students} submission(s)"));
                 self.bar.enable_steady_tick(Duration::from_millis(200));
             }
+            BatchEvent::BuildFinished { students, took } => {
+                if self.bar.is_hidden() {
+                    eprintln!(
+                        "built {students} submission(s) in {:.0} s",
+                        took.as_secs_f64()
+                    );
+                }
+                self.bar.set_message("running tests");
+            }
             BatchEvent::TestsPlanned { tests } => {
                 self.bar.inc_length(tests as u64);
                 self.bar.set_message("running tests");
