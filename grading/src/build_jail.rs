@@ -394,10 +394,9 @@ fn compile_jailed(
             open_path(&mut command, &sysroot);
             command.arg("--ro-bind").arg(&sysroot).arg(&sysroot);
             command.args(["--perms", "0755", "--dir", JAIL_BUILD]);
-            // The compiled dependencies, one file at a time: libraries only (no test
-            // binary, no program), and none of the kit's own crates (the reference's and
-            // every student's library are among those names).
-            command.args(["--perms", "0755", "--tmpfs", JAIL_DEPS]);
+            // The compiled dependencies: libraries only (no test binary, no program), and
+            // none of the kit's own crates (the reference's and every student's library
+            // are among those names).
             let mut visible = dependency_libraries(&deps, &own_libs)?;
             // What cargo names with `--extern` is this crate's own dependency list (for a
             // program, its own package's library among them).
@@ -408,12 +407,22 @@ fn compile_jailed(
             );
             visible.sort();
             visible.dedup();
-            for file in visible {
-                let name = file.file_name().unwrap_or_default();
-                command
-                    .arg("--ro-bind")
-                    .arg(&file)
-                    .arg(Path::new(JAIL_DEPS).join(name));
+            // One read-only folder of hard links to them (the private folder is on the
+            // target dir's file system), mounted once. Mounting each file on its own costs
+            // bubblewrap about 4 s of system time for 1,500 files, every compile; linking
+            // them takes milliseconds. Where a link cannot be made, each file is mounted.
+            let linked = private.join("deps");
+            if link_all(&visible, &linked).is_ok() {
+                command.arg("--ro-bind").arg(&linked).arg(JAIL_DEPS);
+            } else {
+                command.args(["--perms", "0755", "--tmpfs", JAIL_DEPS]);
+                for file in visible {
+                    let name = file.file_name().unwrap_or_default();
+                    command
+                        .arg("--ro-bind")
+                        .arg(&file)
+                        .arg(Path::new(JAIL_DEPS).join(name));
+                }
             }
             let jail_src = jail_package.join("src");
             command
@@ -492,6 +501,16 @@ fn compile_jailed(
     };
     let _ = std::fs::remove_dir_all(&private);
     Ok(code)
+}
+
+/// Makes `folder` (world-readable) hold a hard link to each of `files`, under its name.
+fn link_all(files: &[PathBuf], folder: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(folder)?;
+    std::fs::set_permissions(folder, std::os::unix::fs::PermissionsExt::from_mode(0o755))?;
+    for file in files {
+        std::fs::hard_link(file, folder.join(file.file_name().unwrap_or_default()))?;
+    }
+    Ok(())
 }
 
 /// Adds `--perms 0755 --dir` for every folder above `path` (the root excluded), so the
@@ -598,6 +617,32 @@ mod tests {
             Compile::Other
         );
         assert_eq!(classify(None, Some(package), Some(&lib)), Compile::Other);
+    }
+
+    #[test]
+    fn the_jails_dependency_folder_links_exactly_the_visible_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<PathBuf> = ["librand-0123.rlib", "libtokio_macros-77.so"]
+            .iter()
+            .map(|name| {
+                let path = dir.path().join(name);
+                std::fs::write(&path, name.as_bytes()).unwrap();
+                path
+            })
+            .collect();
+        std::fs::write(dir.path().join("libex_threads-aaaa.rlib"), b"own").unwrap();
+        let linked = dir.path().join("private/deps");
+        link_all(&files, &linked).unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(&linked)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["librand-0123.rlib", "libtokio_macros-77.so"]);
+        assert_eq!(
+            std::fs::read(linked.join("librand-0123.rlib")).unwrap(),
+            b"librand-0123.rlib"
+        );
     }
 
     #[test]

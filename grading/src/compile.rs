@@ -116,6 +116,11 @@ pub fn cargo_program() -> std::ffi::OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
+/// Set (to anything) in the grader's environment, every class build also writes cargo's
+/// timing report (`cargo build --timings`: each crate's compile time, split into front
+/// end and code generation) to `<target dir>/cargo-timings/`.
+pub const TIMINGS_VARIABLE: &str = "GRADE_BUILD_TIMINGS";
+
 /// The CPU priority of a build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Niceness {
@@ -179,8 +184,13 @@ pub fn build_tests_with(
         _ => Command::new(&cargo),
     };
     build_jail.apply(&mut command);
+    command.args(["build", "--tests", "--keep-going", "--workspace"]);
+    if std::env::var_os(TIMINGS_VARIABLE).is_some() {
+        // Where a class build's time goes: cargo's report, one per build, in
+        // `<target>/cargo-timings/`.
+        command.arg("--timings");
+    }
     let mut child = command
-        .args(["build", "--tests", "--keep-going", "--workspace"])
         .arg("--message-format=json")
         .arg("--manifest-path")
         .arg(workspace.manifest_path())
