@@ -196,12 +196,6 @@ fn disk_used(dir: &Path) -> u64 {
 
 /// Bytes of memory in use machine-wide (`MemTotal - MemAvailable`).
 fn memory_used() -> u64 {
-    let info = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
-    let field = |name: &str| -> u64 {
-        info.lines()
-            .find_map(|line| line.strip_prefix(name))
-            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-            .map_or(0, |kib: u64| kib * 1024)
-    };
-    field("MemTotal:").saturating_sub(field("MemAvailable:"))
+    let field = |name| grading::sandbox::meminfo_bytes(name).unwrap_or(0);
+    field("MemTotal").saturating_sub(field("MemAvailable"))
 }

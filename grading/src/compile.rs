@@ -174,9 +174,8 @@ pub fn build_tests_with(
             .collect(),
     };
     let cargo = cargo_program();
-    let nice = Path::new("/usr/bin/nice");
-    let mut command = match niceness {
-        Niceness::Background if nice.is_file() => {
+    let mut command = match (niceness, crate::sandbox::find_program("nice")) {
+        (Niceness::Background, Some(nice)) => {
             let mut command = Command::new(nice);
             command.args(["-n", "10"]).arg(&cargo);
             command

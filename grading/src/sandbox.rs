@@ -158,10 +158,15 @@ pub fn memory_budget(slots: usize) -> u64 {
 
 /// `MemAvailable` from `/proc/meminfo`, in bytes.
 fn available_memory() -> Option<u64> {
+    meminfo_bytes("MemAvailable")
+}
+
+/// The field `name` of `/proc/meminfo` (`MemTotal`, `MemAvailable`, ...), in bytes.
+pub fn meminfo_bytes(name: &str) -> Option<u64> {
     let info = std::fs::read_to_string("/proc/meminfo").ok()?;
     let kib: u64 = info
         .lines()
-        .find_map(|line| line.strip_prefix("MemAvailable:"))?
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(':'))?
         .trim()
         .trim_end_matches("kB")
         .trim()

@@ -6,6 +6,7 @@ use std::ffi::OsString;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -99,32 +100,45 @@ pub fn cargo_command(subcommand: &str) -> Command {
     command
 }
 
-/// The `mp-worker` program next to this program (`target/<profile>/`), built with cargo
-/// first when it is missing.
+/// The reference solution's `mp-worker` program, built with cargo (once per run) into the
+/// folder next to this program (`target/<profile>/`).
+///
+/// It is built every run, not only when missing: the starter crate `ex-multiprocess`
+/// declares a program of the same name, and whichever of the two cargo built last is the
+/// file in that folder. A build of a fresh program costs cargo a second and puts the
+/// solution's back.
 ///
 /// # Errors
 /// If this program's path is unknown, or the build fails or leaves no program there.
 pub fn mp_worker() -> Result<PathBuf, String> {
-    let me =
-        std::env::current_exe().map_err(|error| format!("no path for this program: {error}"))?;
-    let program = me
-        .parent()
-        .map(|dir| dir.join("mp-worker"))
-        .ok_or("this program is in no folder")?;
-    if !program.is_file() {
-        run_within(
-            cargo_command("build").args(["-p", "ex-multiprocess-solution", "--bin", "mp-worker"]),
-            Duration::from_secs(600),
-        )?;
-    }
-    if program.is_file() {
-        Ok(program)
-    } else {
-        Err(format!(
-            "{} is missing after building it (is CARGO_TARGET_DIR another folder?)",
-            program.display()
-        ))
-    }
+    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let me = std::env::current_exe()
+                .map_err(|error| format!("no path for this program: {error}"))?;
+            let program = me
+                .parent()
+                .map(|dir| dir.join("mp-worker"))
+                .ok_or("this program is in no folder")?;
+            run_within(
+                cargo_command("build").args([
+                    "-p",
+                    "ex-multiprocess-solution",
+                    "--bin",
+                    "mp-worker",
+                ]),
+                Duration::from_secs(600),
+            )?;
+            if program.is_file() {
+                Ok(program)
+            } else {
+                Err(format!(
+                    "{} is missing after building it (is CARGO_TARGET_DIR another folder?)",
+                    program.display()
+                ))
+            }
+        })
+        .clone()
 }
 
 /// Whether `name` is a file in one of the PATH's folders.

@@ -289,42 +289,67 @@ fn all_ok<T, E>(results: &[Result<T, E>], expected: usize, what: &str) -> Result
     }
 }
 
+/// A way of downloading every job with one client: what a row compares.
+type DownloadWay<'a, J, E> = (
+    &'a str,
+    &'a dyn Fn(&reqwest::blocking::Client, &[J]) -> Vec<Result<u64, E>>,
+);
+
+/// Times two ways of downloading `context.sizes.pages` pages from a fresh page server into
+/// a fresh folder (named after `row`), round by round, each checked to download every
+/// page; `job` makes a job of a page's URL and file. Returns both ways' best times.
+fn time_downloads<J, E>(
+    context: &Context,
+    row: &str,
+    job: impl Fn(String, PathBuf) -> J,
+    ways: [DownloadWay<'_, J, E>; 2],
+) -> Result<Vec<f64>, String> {
+    let (pages, latency) = (context.sizes.pages, context.sizes.page_latency);
+    let server = testkit::PageServer::builder()
+        .pages(pages)
+        .latency(latency)
+        .start();
+    let dir = download_dir(row)?;
+    let jobs: Vec<J> = (0..pages)
+        .map(|i| job(server.page_url(i), dir.join(format!("page-{i}.html"))))
+        .collect();
+    let client = reqwest::blocking::Client::new();
+    let best = best_of_rounds(context.rounds, 2, |way| {
+        let (label, download) = ways[way];
+        let (elapsed, results) = timed(|| download(&client, &jobs));
+        all_ok(&results, pages, label)?;
+        Ok(elapsed)
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    best
+}
+
 /// th-download: the pages one after the other, then one thread per page.
 fn th_download(context: &Context) -> Vec<Row> {
     use ex_threads::download::{DownloadJob, download_sequential, download_threaded};
     let (pages, latency) = (context.sizes.pages, context.sizes.page_latency);
     let what = format!("{pages} pages of {latency:?}: a thread per page vs one after another");
-    let result = (|| {
-        let server = testkit::PageServer::builder()
-            .pages(pages)
-            .latency(latency)
-            .start();
-        let dir = download_dir("th-download")?;
-        let jobs: Vec<DownloadJob> = (0..pages)
-            .map(|i| DownloadJob::new(server.page_url(i), dir.join(format!("page-{i}.html"))))
-            .collect();
-        let client = reqwest::blocking::Client::new();
-        let best = best_of_rounds(context.rounds, 2, |way| {
-            let (elapsed, results) = match way {
-                0 => timed(|| download_sequential(&client, &jobs)),
-                _ => timed(|| download_threaded(&client, &jobs)),
-            };
-            all_ok(
-                &results,
-                pages,
-                ["download_sequential", "download_threaded"][way],
-            )?;
-            Ok(elapsed)
-        });
-        let _ = std::fs::remove_dir_all(&dir);
-        let best = best?;
-        Ok(Measured::plain(Figures::new(
+    let result = time_downloads(
+        context,
+        "th-download",
+        DownloadJob::new,
+        [
+            ("download_sequential", &|client, jobs| {
+                download_sequential(client, jobs)
+            }),
+            ("download_threaded", &|client, jobs| {
+                download_threaded(client, jobs)
+            }),
+        ],
+    )
+    .map(|best| {
+        Measured::plain(Figures::new(
             Figure::new("download_sequential", best[0]),
             Figure::new("download_threaded", best[1]),
             pages as f64,
             format!("{pages} waits of {latency:?}"),
-        )))
-    })();
+        ))
+    });
     vec![row("th-download", what, context.rounds_rule(), result)]
 }
 
@@ -376,37 +401,27 @@ fn q_pool_download(context: &Context) -> Vec<Row> {
     let (pages, latency) = (context.sizes.pages, context.sizes.page_latency);
     let what =
         format!("{pages} pages of {latency:?}: a pool of {POOL_SIZE} vs a download_one loop");
-    let result = (|| {
-        let server = testkit::PageServer::builder()
-            .pages(pages)
-            .latency(latency)
-            .start();
-        let dir = download_dir("q-pool-download")?;
-        let jobs: Vec<DownloadJob> = (0..pages)
-            .map(|i| DownloadJob::new(server.page_url(i), dir.join(format!("page-{i}.html"))))
-            .collect();
-        let client = reqwest::blocking::Client::new();
-        let best = best_of_rounds(context.rounds, 2, |way| {
-            let (elapsed, results) = match way {
-                0 => timed(|| {
-                    jobs.iter()
-                        .map(|job| download_one(&client, job))
-                        .collect::<Vec<_>>()
-                }),
-                _ => timed(|| download_with_pool(&client, &jobs, POOL_SIZE)),
-            };
-            all_ok(&results, pages, ["download_one loop", "the pool"][way])?;
-            Ok(elapsed)
-        });
-        let _ = std::fs::remove_dir_all(&dir);
-        let best = best?;
-        Ok(Measured::plain(Figures::new(
+    let result = time_downloads(
+        context,
+        "q-pool-download",
+        DownloadJob::new,
+        [
+            ("download_one loop", &|client, jobs| {
+                jobs.iter().map(|job| download_one(client, job)).collect()
+            }),
+            ("the pool", &|client, jobs| {
+                download_with_pool(client, jobs, POOL_SIZE)
+            }),
+        ],
+    )
+    .map(|best| {
+        Measured::plain(Figures::new(
             Figure::new("download_one loop", best[0]),
             Figure::new(format!("pool of {POOL_SIZE}"), best[1]),
             POOL_SIZE.min(pages) as f64,
             format!("{POOL_SIZE} workers, each waiting {latency:?} a page"),
-        )))
-    })();
+        ))
+    });
     vec![row("q-pool-download", what, context.rounds_rule(), result)]
 }
 

@@ -350,7 +350,7 @@ pub fn grade_students(
             &workspace,
             groups[0].len(),
             options,
-            Priority::Normal,
+            compile::Niceness::Normal,
             on_event,
         )?;
         for (index, group) in groups.iter().enumerate() {
@@ -373,7 +373,7 @@ pub fn grade_students(
                             workspace_ref,
                             *students,
                             options,
-                            Priority::Background,
+                            compile::Niceness::Background,
                             on_event,
                         )
                     })
@@ -425,16 +425,6 @@ pub fn grade_students(
     Ok(report)
 }
 
-/// Which CPU share a build gets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Priority {
-    /// Nothing else of the batch runs: the build gets what the machine has.
-    Normal,
-    /// The group before is being tested meanwhile: the build gets only what the tests
-    /// leave (see [`compile::Niceness`]), so it never slows a test towards its limit.
-    Background,
-}
-
 /// One group's staged packages and the notes its students get from staging.
 struct StagedGroup<'a> {
     /// Each student's notes, by student.
@@ -483,7 +473,7 @@ fn build_group(
     workspace: &BuildWorkspace,
     students: usize,
     options: &BatchOptions,
-    priority: Priority,
+    niceness: compile::Niceness,
     on_event: &(dyn Fn(BatchEvent) + Sync),
 ) -> Result<BuildOutput, BatchError> {
     on_event(BatchEvent::BuildStarted { students });
@@ -492,10 +482,6 @@ fn build_group(
         // This machine can grade nothing of the kit: there is nothing to build.
         BuildOutput::default()
     } else {
-        let niceness = match priority {
-            Priority::Normal => compile::Niceness::Normal,
-            Priority::Background => compile::Niceness::Background,
-        };
         compile::build_tests_with(
             workspace,
             &options.target_dir,
